@@ -32,6 +32,12 @@ export interface RefChange {
   readonly next: Oid | null;
   /** Appended to the ref's reflog when the change applies (not on deletes or no-ops). */
   readonly reflog?: { readonly committer: Signature; readonly message: string };
+  /**
+   * Detaches a symbolic ref (HEAD): when `name` is symbolic, `expect` is compared with the id
+   * it resolves to and, if equal, the symbolic ref is replaced by a direct one holding `next`
+   * (even when that id is unchanged). Without it, `update` of a symbolic ref is a lock failure.
+   */
+  readonly detach?: boolean;
 }
 
 export type RefWriteResult =
@@ -56,7 +62,9 @@ export abstract class RefStore {
 
   /**
    * All-or-nothing compare-and-swap of several refs: either every expectation holds and all
-   * apply, or none does. Results are in the order of `changes`.
+   * apply, or none does. Changes are checked in order, as if applied one after another, so two
+   * changes of one ref must chain (A→B, then B→C). Results are in the order of `changes`; when
+   * the batch fails, the failing changes get `lock-failure` and all others `aborted`.
    */
   abstract updateMany(changes: readonly RefChange[]): { readonly ok: boolean; readonly results: RefWriteResult[] };
 

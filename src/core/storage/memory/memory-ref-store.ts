@@ -27,15 +27,38 @@ export class MemoryRefStore extends RefStore {
     return found.sort((a, b) => comparePaths(a.name, b.name));
   }
 
+  /** The id a ref resolves to through symbolic refs (null when missing or cyclic). */
+  private resolvedOid(name: RefName): Oid | null {
+    let ref = this.refs.get(name);
+    for (let depth = 0; ref?.kind === 'symbolic' && depth < 5; depth++) ref = this.refs.get(ref.target);
+    return ref?.kind === 'direct' ? ref.oid : null;
+  }
+
   private currentOid(name: RefName): Oid | null {
     const ref = this.refs.get(name);
     return ref?.kind === 'direct' ? ref.oid : null;
   }
 
-  private check(change: RefChange): RefWriteResult | undefined {
-    const existing = this.refs.get(change.name);
-    const current = existing?.kind === 'direct' ? existing.oid : null;
-    if (existing?.kind === 'symbolic' || current !== change.expect) return { status: 'lock-failure', current };
+  /**
+   * The result a change gets without being applied, or undefined when it applies. `pending`
+   * holds the values earlier changes of the same batch will have set: a batch is checked as if
+   * its changes ran one after the other, so two changes of one ref must chain (A→B, then B→C).
+   */
+  private check(change: RefChange, pending?: ReadonlyMap<RefName, Oid | null>): RefWriteResult | undefined {
+    let current: Oid | null;
+    if (pending?.has(change.name)) {
+      current = pending.get(change.name) ?? null;
+    } else {
+      const existing = this.refs.get(change.name);
+      if (existing?.kind === 'symbolic') {
+        if (change.detach !== true || change.next === null) return { status: 'lock-failure', current: null };
+        const target = this.resolvedOid(existing.target);
+        // Detaching always applies when the expectation holds, even to the same id.
+        return target === change.expect ? undefined : { status: 'lock-failure', current: target };
+      }
+      current = existing?.oid ?? null;
+    }
+    if (current !== change.expect) return { status: 'lock-failure', current };
     if (current === change.next) return { status: 'no-change', previous: current };
     return undefined;
   }
@@ -59,7 +82,12 @@ export class MemoryRefStore extends RefStore {
   }
 
   updateMany(changes: readonly RefChange[]): { ok: boolean; results: RefWriteResult[] } {
-    const checks = changes.map((change) => this.check(change));
+    const pending = new Map<RefName, Oid | null>();
+    const checks = changes.map((change) => {
+      const result = this.check(change, pending);
+      if (result === undefined) pending.set(change.name, change.next);
+      return result;
+    });
     if (checks.some((result) => result?.status === 'lock-failure')) {
       return {
         ok: false,
