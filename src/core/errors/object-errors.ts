@@ -33,3 +33,12 @@ export class CommitNotFoundError extends GitError {
     super(`commit not found: ${ref}`, { ref });
   }
 }
+
+/** An object (or its inflated form) larger than the limit the caller allows. */
+export class ObjectTooLargeError extends GitError {
+  readonly code = 'OBJECT_TOO_LARGE';
+  readonly kind = 'too-large';
+  constructor(limit: number, oid?: string) {
+    super(`object${oid ? ` ${oid}` : ''} is larger than ${limit} bytes`, { limit, ...(oid ? { oid } : {}) });
+  }
+}
