@@ -28,7 +28,7 @@ export class MemoryRefStore extends RefStore {
   }
 
   /** The id a ref resolves to through symbolic refs (null when missing or cyclic). */
-  private resolvedOid(name: RefName): Oid | null {
+  private symbolicTargetOid(name: RefName): Oid | null {
     let ref = this.refs.get(name);
     for (let depth = 0; ref?.kind === 'symbolic' && depth < 5; depth++) ref = this.refs.get(ref.target);
     return ref?.kind === 'direct' ? ref.oid : null;
@@ -52,7 +52,7 @@ export class MemoryRefStore extends RefStore {
       const existing = this.refs.get(change.name);
       if (existing?.kind === 'symbolic') {
         if (change.detach !== true || change.next === null) return { status: 'lock-failure', current: null };
-        const target = this.resolvedOid(existing.target);
+        const target = this.symbolicTargetOid(existing.target);
         // Detaching always applies when the expectation holds, even to the same id.
         return target === change.expect ? undefined : { status: 'lock-failure', current: target };
       }
