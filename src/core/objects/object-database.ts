@@ -12,7 +12,7 @@ import type { ObjectType, RawObject } from './git-object';
 import { LruCache } from './lru-cache';
 import type { Oid } from './oid';
 import { parseTag, serializeTag, type Tag } from './tag';
-import { compareTreeEntries, isSortedTree, parseTree, serializeTree, type TreeEntry } from './tree';
+import { compareTreeEntries, isSortedTree, parseTree, serializeSortedTree, type TreeEntry } from './tree';
 
 /** The id of the empty tree, which git never needs to store to refer to. */
 export const EMPTY_TREE_OID: Oid = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
@@ -87,7 +87,7 @@ export class ObjectDatabase {
   /** Writes a tree (sorting entries into git's order when needed) and caches its parsed form. */
   writeTree(entries: readonly TreeEntry[]): Oid {
     const ordered = isSortedTree(entries) ? entries : [...entries].sort(compareTreeEntries);
-    const oid = this.store.put('tree', serializeTree(ordered));
+    const oid = this.store.put('tree', serializeSortedTree(ordered));
     this.trees.set(oid, ordered);
     return oid;
   }

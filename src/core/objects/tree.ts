@@ -52,15 +52,18 @@ export function isSortedTree(entries: readonly TreeEntry[]): boolean {
 /** Serializes entries, sorting a copy first when they are not already in git's order. */
 export function serializeTree(entries: readonly TreeEntry[]): Buffer {
   const ordered = isSortedTree(entries) ? entries : [...entries].sort(compareTreeEntries);
+  return serializeSortedTree(ordered);
+}
+
+/** Serializes entries that the caller guarantees are already in git's order. */
+export function serializeSortedTree(ordered: readonly TreeEntry[]): Buffer {
   let length = 0;
-  for (const entry of ordered) length += entry.mode.length + 1 + Buffer.byteLength(entry.name) + 1 + 20;
+  for (const entry of ordered) length += entry.mode.length + Buffer.byteLength(entry.name) + 22;
   const out = Buffer.allocUnsafe(length);
   let pos = 0;
   for (const entry of ordered) {
-    pos += out.write(entry.mode, pos, 'latin1');
-    out[pos++] = 0x20;
-    pos += out.write(entry.name, pos, 'utf8');
-    out[pos++] = 0;
+    // `<mode> <name>\0` in one write: modes are ASCII, so UTF-8 encodes them unchanged.
+    pos += out.write(`${entry.mode} ${entry.name}\0`, pos, 'utf8');
     pos += out.write(entry.oid, pos, 'hex');
   }
   return out;
