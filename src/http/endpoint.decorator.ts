@@ -1,0 +1,66 @@
+/**
+ * One decorator per route handler that states everything about it: the OpenAPI operation
+ * (summary, responses, the flat error body as the default response), the success status, the
+ * permission the rbac guard will require, and whether server.request_timeout applies.
+ *
+ *   @Get(':repo_id')
+ *   @Endpoint({ summary: 'Get a repository', permission: 'repo:read',
+ *               responses: [{ status: 200, type: RepoResponseDto, description: 'The repository' }] })
+ */
+import { HttpCode, SetMetadata, type Type, applyDecorators } from '@nestjs/common';
+import {
+  ApiDefaultResponse,
+  ApiOperation,
+  ApiResponse,
+  type ApiResponseCommonMetadata,
+} from '@nestjs/swagger';
+import { ErrorResponseDto } from './error-response.dto';
+import { NoRequestTimeout } from './request-timeout.interceptor';
+
+/** Metadata key holding the permission a route needs (read by the rbac guard). */
+export const ENDPOINT_PERMISSION = 'govc:endpoint-permission';
+
+export interface EndpointResponse {
+  readonly status: number;
+  readonly description: string;
+  /** A JSON body described by a DTO class. */
+  readonly type?: Type<unknown>;
+  readonly isArray?: boolean;
+  /** Any other body, by media type (e.g. `{ 'text/plain': { schema: { type: 'string' } } }`). */
+  readonly content?: ApiResponseCommonMetadata['content'];
+}
+
+export interface EndpointOptions {
+  readonly summary: string;
+  readonly description?: string;
+  /** Overrides the generated id (controller name + method name, camelCase). */
+  readonly operationId?: string;
+  /** The first entry is the success response; its status becomes the handler's HTTP code. */
+  readonly responses?: readonly EndpointResponse[];
+  /** The permission the route needs when auth is enabled (api-contract.md §0.3). */
+  readonly permission?: string;
+  /** `false` for streams, git and exports, which outlive server.request_timeout. */
+  readonly requestTimeout?: false;
+  readonly deprecated?: boolean;
+}
+
+export function Endpoint(options: EndpointOptions): MethodDecorator {
+  const decorators: Array<MethodDecorator | ClassDecorator> = [
+    ApiOperation({
+      summary: options.summary,
+      description: options.description,
+      operationId: options.operationId,
+      deprecated: options.deprecated,
+    }),
+    ApiDefaultResponse({ type: ErrorResponseDto, description: 'Error (flat JSON, see code)' }),
+  ];
+  const [success] = options.responses ?? [];
+  if (success) decorators.push(HttpCode(success.status));
+  for (const response of options.responses ?? []) {
+    const { status, description, type, isArray, content } = response;
+    decorators.push(ApiResponse({ status, description, type, isArray, content }));
+  }
+  if (options.permission) decorators.push(SetMetadata(ENDPOINT_PERMISSION, options.permission));
+  if (options.requestTimeout === false) decorators.push(NoRequestTimeout());
+  return applyDecorators(...decorators);
+}

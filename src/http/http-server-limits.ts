@@ -1,0 +1,61 @@
+/**
+ * Node-level limits of the HTTP server: how long a client may take to send a request, idle
+ * keep-alive time, socket inactivity while a response is pending, and the 8 KiB header cap. Errors Node detects before Express
+ * sees a request (oversized headers, slow clients, garbage) are answered with the flat error JSON
+ * too, mirroring Node's own choice of status.
+ */
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+import type { RequestHandler } from 'express';
+import type { ServerConfig } from '../config/config.schema';
+
+export const MAX_HEADER_BYTES = 8192;
+
+export function applyServerLimits(server: Server, config: ServerConfig): void {
+  server.requestTimeout = config.read_timeout;
+  server.headersTimeout = Math.min(config.read_timeout, 60_000);
+  server.keepAliveTimeout = config.idle_timeout;
+  // Read per connection, so setting it after creation applies to every new socket.
+  (server as Server & { maxHeaderSize: number }).maxHeaderSize = MAX_HEADER_BYTES;
+  server.on('clientError', answerClientError);
+}
+
+/**
+ * server.write_timeout as Node can express it: the socket may stay silent this long while a
+ * response is pending, then it is closed. Node restores the keep-alive timeout afterwards.
+ */
+export function responseInactivityTimeout(config: ServerConfig): RequestHandler {
+  return (_request, response, next) => {
+    if (config.write_timeout > 0) response.setTimeout(config.write_timeout);
+    next();
+  };
+}
+
+/** Node's own rule: answer only when no response has started on this socket. */
+function responseStarted(socket: Socket): boolean {
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  return inFlight?.headersSent === true;
+}
+
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable || responseStarted(socket)) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, code, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [
+          431,
+          'Request Header Fields Too Large',
+          'HEADERS_TOO_LARGE',
+          `request headers exceed ${MAX_HEADER_BYTES} bytes`,
+        ]
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'REQUEST_TIMEOUT', 'the request was not received in time']
+        : [400, 'Bad Request', 'INVALID_REQUEST', 'malformed HTTP request'];
+  const body = JSON.stringify({ error: message, code });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
