@@ -237,7 +237,8 @@ describe('log', () => {
     );
   });
 
-  it('walks 10,000 commits in a few milliseconds once the graph is warm', () => {
+  // Speed is reported by `npm run bench` (engine.log10k_ms); here only the result is checked.
+  it('walks a 10,000-commit history with merges, every commit once, children first', () => {
     const h = new HistoryBuilder();
     let tip = h.commit({ time: 1, files: {} });
     const parents = [tip];
@@ -247,12 +248,12 @@ describe('log', () => {
       tip = h.commit({ parents: commitParents, time: i, files: {} });
       parents.push(tip);
     }
-    expect(log(h.odb, h.graph, [tip]).commits).toHaveLength(10_000);
-    const runs = 20;
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < runs; i++) log(h.odb, h.graph, [tip]);
-    const perWalkMs = Number(process.hrtime.bigint() - started) / 1e6 / runs;
-    // Generous bound against noisy CI machines; locally this is around 1-2 ms.
-    expect(perWalkMs).toBeLessThan(25);
+    const { commits } = log(h.odb, h.graph, [tip]);
+    expect(commits).toHaveLength(10_000);
+    expect(new Set(commits).size).toBe(10_000);
+    const position = new Map(commits.map((oid, index) => [oid, index]));
+    for (const oid of commits) {
+      for (const parent of h.graph.parents(oid)) expect(position.get(parent)!).toBeGreaterThan(position.get(oid)!);
+    }
   });
 });

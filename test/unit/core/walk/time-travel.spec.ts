@@ -84,17 +84,19 @@ describe('commitAtTime', () => {
     );
   });
 
-  it('answers a lookup on 10,000 commits in well under 50 µs once indexed', () => {
+  // Speed is reported by `npm run bench` (engine.timetravel_us); here only the answers are checked.
+  it('answers lookups across a 10,000-commit chain from its index', () => {
     const h = new HistoryBuilder();
     const chain = [h.commit({ time: BASE_TIME, files: {} })];
     for (let i = 1; i < 10_000; i++)
       chain.push(h.commit({ parents: [chain[i - 1]!], time: BASE_TIME + i * 10, files: {} }));
     const tip = chain[chain.length - 1]!;
     expect(commitAtTime(h.graph, [tip], BASE_TIME + 55)).toBe(chain[5]);
-    const lookups = 20_000;
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < lookups; i++) commitAtTime(h.graph, [tip], BASE_TIME + (i % 100_000));
-    const perLookupUs = Number(process.hrtime.bigint() - started) / 1e3 / lookups;
-    expect(perLookupUs).toBeLessThan(50);
+    for (let i = 0; i < 2_000; i++) {
+      const target = BASE_TIME + ((i * 7919) % 100_000);
+      const expected = Math.min(chain.length - 1, Math.floor((target - BASE_TIME) / 10));
+      expect(commitAtTime(h.graph, [tip], target)).toBe(chain[expected]);
+    }
+    expect(commitAtTime(h.graph, [tip], BASE_TIME - 1)).toBeUndefined();
   });
 });
