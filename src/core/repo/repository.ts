@@ -54,6 +54,16 @@ import {
 import { listTree, type ListedEntry } from './tree-listing';
 import { TreeView } from './tree-view';
 import { readFileFrom, WorkingState, type FileContent } from './working-state';
+// History operations (merge, cherry-pick, revert, reset, rebase, stash).
+import { cherryPick, type PickCommitOptions, type PickCommitResult } from './cherry-pick-commit';
+import { mergeBranch, type MergeBranchOptions, type MergeBranchResult } from './merge-branch';
+import { rebase, type RebaseOptions, type RebaseResult } from './rebase';
+import { reset, type ResetMode, type ResetOptions, type ResetResult } from './reset';
+import { revert } from './revert-commit';
+import { applyStash, type StashApplyOptions, type StashApplyResult } from './stash-apply';
+import { dropStash } from './stash-drop';
+import { findStash, getStash, listStashes, type StashEntry } from './stash-list';
+import { stashPush, type StashPushOptions } from './stash-push';
 
 export interface RepositoryOptions {
   /** Default: a fresh MemoryObjectStore. */
@@ -267,5 +277,64 @@ export class Repository implements RepoContext {
 
   getTag(name: string): TagInfo {
     return getTag(this, name);
+  }
+
+  // ---- history operations: merge, cherry-pick, revert, reset, rebase, stash ---------------
+  // Each validates everything first and then writes, so a refusal leaves refs, index and
+  // working tree unchanged; the current branch (or a detached HEAD) moves by compare-and-swap.
+
+  /** Merges revision `from` into branch `to` (made current); see merge-branch.ts. */
+  merge(from: string, to: string, options: MergeBranchOptions): MergeBranchResult {
+    return mergeBranch(this, from, to, options);
+  }
+
+  /** Cherry-picks a commit onto the current branch (`git cherry-pick -x`); see cherry-pick-commit.ts. */
+  cherryPick(commit: string, options: PickCommitOptions): PickCommitResult {
+    return cherryPick(this, commit, options);
+  }
+
+  /** Reverts a commit on the current branch (`git revert --no-edit`); see revert-commit.ts. */
+  revert(commit: string, options: PickCommitOptions): PickCommitResult {
+    return revert(this, commit, options);
+  }
+
+  /** Moves the current branch (or detached HEAD) to `target`; see reset.ts for the modes. */
+  reset(target: string, mode: ResetMode = 'mixed', options: ResetOptions = {}): ResetResult {
+    return reset(this, target, mode, options);
+  }
+
+  /** Rebases the current branch onto `onto`, all or nothing; see rebase.ts. */
+  rebase(onto: string, options: RebaseOptions): RebaseResult {
+    return rebase(this, onto, options);
+  }
+
+  /** Stashes local changes (`git stash push`); returns the new entry; see stash-push.ts. */
+  stashPush(options: StashPushOptions): StashEntry {
+    return stashPush(this, options);
+  }
+
+  /** Stash entries, newest first (index 0 = `stash@{0}`). */
+  listStashes(): StashEntry[] {
+    return listStashes(this);
+  }
+
+  /** The entry `id` names (`N`, `stash@{N}` or its uuid), or undefined. */
+  findStash(id: string): StashEntry | undefined {
+    return findStash(this, id);
+  }
+
+  /** Like findStash; StashNotFoundError on a miss. */
+  getStash(id: string): StashEntry {
+    return getStash(this, id);
+  }
+
+  /** Applies a stash entry (staged part to the index), optionally dropping it; see stash-apply.ts. */
+  applyStash(id: string, options: StashApplyOptions = {}): StashApplyResult {
+    return applyStash(this, id, options);
+  }
+
+  /** Drops a stash entry and returns it; see stash-drop.ts. */
+  dropStash(id: string): StashEntry {
+    return dropStash(this, id);
   }
 }
