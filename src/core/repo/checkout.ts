@@ -30,8 +30,8 @@ import { readHead, treeOfCommit } from './head';
 import { DEFAULT_IDENTITY, toSignature, type Identity } from './identity';
 import type { RepoContext } from './repo-context';
 import { comparePaths } from '../objects/tree-entry-order';
-import type { PathChange } from './path-overlay';
 import { ancestorsOf, sameEntry, type FileEntry, type PathView } from './path-view';
+import type { PathChange, PathOverlay } from './path-overlay';
 import { forEachLeafChange } from './tree-changes';
 import { TreeView } from './tree-view';
 import { WorkingState } from './working-state';
@@ -44,11 +44,57 @@ export interface SwitchPlan {
   readonly unstaged: ReadonlyArray<readonly [string, PathChange]>;
 }
 
+/** Live leaves of `overlay` that the layer below makes impossible (see the header). */
+function hiddenClashes(overlay: PathOverlay, lower: PathView): string[] {
+  const clashes: string[] = [];
+  for (const [path, value] of overlay.entries()) {
+    if (value === null) continue;
+    let clash = ancestorsOf(path).some((dir) => overlay.file(dir) !== undefined);
+    if (!clash) {
+      lower.forEachFile(path, (leaf) => {
+        if (overlay.change(leaf) !== null) clash = true;
+      });
+    }
+    if (clash) clashes.push(path);
+  }
+  return clashes;
+}
+
 /**
- * Plans moving `state` (whose HEAD tree is `headTree`) to `targetTree`. Throws
- * CheckoutConflictError with the sorted conflicting paths unless `force`.
+ * Plans moving `state` (whose HEAD tree is `headTree`) to `targetTree`: the two-tree rule, then
+ * a layout check it cannot make by itself. The rule asks the overlays whether a carried file's
+ * path is a directory, and an overlay answers "no" where it holds a live leaf whatever lies below
+ * it in the layer underneath, so an untracked file `d` carried onto a target with `d/x` would
+ * yield a state showing both. Each live overlay leaf is therefore checked against the layer
+ * below. Throws CheckoutConflictError with the sorted conflicting paths unless `force`, which
+ * drops the carried entries, as git drops untracked files a forced switch needs the place of.
  */
 export function planSwitch(
+  odb: ObjectDatabase,
+  state: WorkingState,
+  headTree: Oid,
+  targetTree: Oid,
+  force: boolean,
+): SwitchPlan {
+  const plan = planTwoTreeSwitch(odb, state, headTree, targetTree, force);
+  const scratch = new WorkingState(odb, plan.tree);
+  scratch.replace(plan.tree, plan.staged, plan.unstaged);
+  const clashes = [
+    ...hiddenClashes(scratch.index, scratch.base),
+    ...hiddenClashes(scratch.worktree, scratch.index),
+  ];
+  if (clashes.length === 0) return plan;
+  const dropped = new Set(clashes);
+  if (!force) throw new CheckoutConflictError([...dropped].sort(comparePaths));
+  return {
+    tree: plan.tree,
+    staged: plan.staged.filter(([path]) => !dropped.has(path)),
+    unstaged: plan.unstaged.filter(([path]) => !dropped.has(path)),
+  };
+}
+
+/** The two-tree rule itself, before the layout check of planSwitch. */
+function planTwoTreeSwitch(
   odb: ObjectDatabase,
   state: WorkingState,
   headTree: Oid,
@@ -196,6 +242,25 @@ function resolveTarget(ctx: RepoContext, target: string): Oid {
   } catch (error) {
     if (error instanceof RefNotFoundError || error instanceof InvalidRefError)
       throw new BranchNotFoundError(target);
+    throw error;
+  }
+}
+
+/**
+ * Brings the working state up to HEAD after HEAD moved without it (a push or a transaction
+ * commit on the checked-out branch), carrying local changes over with checkout's rule, like
+ * git's `receive.denyCurrentBranch=updateInstead`. Returns false, changing nothing, when local
+ * changes conflict with the move; true when the working state is (now) based on HEAD.
+ */
+export function followHead(ctx: RepoContext): boolean {
+  const headTree = treeOfCommit(ctx.odb, readHead(ctx.refs).oid);
+  if (ctx.working.baseTree === headTree) return true;
+  try {
+    const plan = planSwitch(ctx.odb, ctx.working, ctx.working.baseTree, headTree, false);
+    ctx.working.replace(plan.tree, plan.staged, plan.unstaged);
+    return true;
+  } catch (error) {
+    if (error instanceof CheckoutConflictError) return false;
     throw error;
   }
 }

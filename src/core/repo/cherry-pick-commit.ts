@@ -28,7 +28,7 @@ import type { Signature } from '../objects/signature';
 import { comparePaths } from '../objects/tree-entry-order';
 import { resolveCommit } from '../walk/rev-parse';
 import type { SwitchPlan } from './checkout';
-import { planWorkingMove } from './reset-plan';
+import { planSwitch } from './checkout';
 import { cherryPickMessage } from './cherry-pick-message';
 import { readHead, treeOfCommit } from './head';
 import { toSignature, type Identity } from './identity';
@@ -101,7 +101,7 @@ export function replayCommit(ctx: RepoContext, spec: ReplaySpec): PickCommitResu
   if (staged.length > 0) throw new PickFailedError(spec.operation, 'uncommitted changes', staged);
   let plan: SwitchPlan;
   try {
-    plan = planWorkingMove(ctx.odb, ctx.working, headTree, merged.tree, false);
+    plan = planSwitch(ctx.odb, ctx.working, headTree, merged.tree, false);
   } catch (error) {
     if (error instanceof CheckoutConflictError)
       throw new PickFailedError(spec.operation, 'uncommitted changes', error.paths);

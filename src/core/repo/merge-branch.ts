@@ -5,7 +5,7 @@
  *
  * Atomic: everything is decided before anything is written. The merge needs a clean index; the
  * working state then moves from the current HEAD's tree to the result with checkout's rule
- * (reset-plan.ts), so unstaged changes to files the merge does not touch are carried over and
+ * (checkout.ts planSwitch), so unstaged changes to files the merge does not touch are carried over and
  * any that would be overwritten refuse the merge (MERGE_FAILED with the paths). When `to` is
  * not the current branch, switching to it is part of the same step: HEAD is re-attached only
  * after the branch moved, so a refused merge leaves the old branch current. With conflicts
@@ -26,7 +26,7 @@ import { updateRef } from '../refs/ref-update';
 import { branchRef, HEAD } from '../refs/resolve-ref';
 import { resolveCommit } from '../walk/rev-parse';
 import type { SwitchPlan } from './checkout';
-import { planWorkingMove } from './reset-plan';
+import { planSwitch } from './checkout';
 import { validateCommitMessage } from './commit-message';
 import { readHead, treeOfCommit, type ResolvedHead } from './head';
 import { toSignature, type Identity } from './identity';
@@ -198,7 +198,7 @@ export function conflictPaths(conflicts: ReadonlyArray<{ readonly path: string }
 
 function planOrRefuse(ctx: RepoContext, headTree: Oid, tree: Oid): SwitchPlan {
   try {
-    return planWorkingMove(ctx.odb, ctx.working, headTree, tree, false);
+    return planSwitch(ctx.odb, ctx.working, headTree, tree, false);
   } catch (error) {
     if (error instanceof CheckoutConflictError)
       throw new MergeFailedError(error.paths, 'local changes would be overwritten');

@@ -27,7 +27,7 @@ import { comparePaths } from '../objects/tree-entry-order';
 import type { ReflogEntry } from '../storage/ref-store';
 import { resolveCommit } from '../walk/rev-parse';
 import type { SwitchPlan } from './checkout';
-import { planWorkingMove } from './reset-plan';
+import { planSwitch } from './checkout';
 import { readHead, treeOfCommit } from './head';
 import { toSignature, type Identity } from './identity';
 import { conflictPaths } from './merge-branch';
@@ -88,13 +88,7 @@ export function rebase(ctx: RepoContext, onto: string, options: RebaseOptions): 
 
   let plan: SwitchPlan;
   try {
-    plan = planWorkingMove(
-      ctx.odb,
-      ctx.working,
-      headTree,
-      treeOfCommit(ctx.odb, replayed.tip),
-      false,
-    );
+    plan = planSwitch(ctx.odb, ctx.working, headTree, treeOfCommit(ctx.odb, replayed.tip), false);
   } catch (error) {
     // Only untracked files can be in the way here: tracked changes were refused above.
     if (error instanceof CheckoutConflictError)

@@ -10,7 +10,6 @@
  * A new repository (no HEAD in the ref store) gets HEAD → refs/heads/<defaultBranch>, unborn;
  * an existing one keeps its HEAD and starts with a clean working state at HEAD's tree.
  */
-import { CheckoutConflictError } from '../errors/repo-errors';
 import { ObjectDatabase } from '../objects/object-database';
 import type { Oid } from '../objects/oid';
 import { validateFilePath } from '../objects/path-safety';
@@ -30,7 +29,7 @@ import {
   type BranchInfo,
   type CreateBranchOptions,
 } from './branches';
-import { checkout, planSwitch, type CheckoutOptions, type CheckoutResult } from './checkout';
+import { checkout, followHead, type CheckoutOptions, type CheckoutResult } from './checkout';
 import { systemClock, type Clock } from './clock';
 import { commitIndex, type CommitOptions, type CommitResult } from './commit-index';
 import { readHead, treeOfCommit, type HeadState } from './head';
@@ -228,16 +227,7 @@ export class Repository implements RepoContext {
    * changes conflict with the move; true when the working state is (now) based on HEAD.
    */
   syncToHead(): boolean {
-    const headTree = this.headTree();
-    if (this.working.baseTree === headTree) return true;
-    try {
-      const plan = planSwitch(this.odb, this.working, this.working.baseTree, headTree, false);
-      this.working.replace(plan.tree, plan.staged, plan.unstaged);
-      return true;
-    } catch (error) {
-      if (error instanceof CheckoutConflictError) return false;
-      throw error;
-    }
+    return followHead(this);
   }
 
   /** Switches branch, or detaches at a revision; see checkout.ts. */

@@ -22,7 +22,7 @@ import type { ReflogEntry } from '../storage/ref-store';
 import { updateRef } from '../refs/ref-update';
 import { HEAD } from '../refs/resolve-ref';
 import { resolveCommit } from '../walk/rev-parse';
-import { planWorkingMove } from './reset-plan';
+import { planSwitch } from './checkout';
 import { readHead, treeOfCommit, type ResolvedHead } from './head';
 import { DEFAULT_IDENTITY, toSignature, type Identity } from './identity';
 import type { PathChange } from './path-overlay';
@@ -118,7 +118,7 @@ export function reset(
     install = () => ctx.working.replace(targetTree, [], unstaged);
   } else if (mode === 'hard') {
     const headTree = treeOfCommit(ctx.odb, oldHead);
-    const plan = planWorkingMove(ctx.odb, ctx.working, headTree, targetTree, true);
+    const plan = planSwitch(ctx.odb, ctx.working, headTree, targetTree, true);
     install = () => ctx.working.replace(plan.tree, plan.staged, plan.unstaged);
   }
   advanceHead(ctx, head, newHead, { committer, message: `reset: moving to ${target}` });

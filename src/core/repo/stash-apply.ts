@@ -22,7 +22,7 @@ import { EMPTY_TREE_OID } from '../objects/object-database';
 import type { Oid } from '../objects/oid';
 import { comparePaths } from '../objects/tree-entry-order';
 import type { SwitchPlan } from './checkout';
-import { planWorkingMove } from './reset-plan';
+import { planSwitch } from './checkout';
 import { readHead, treeOfCommit } from './head';
 import type { PathChange } from './path-overlay';
 import { ancestorsOf } from './path-view';
@@ -84,7 +84,7 @@ export function applyStash(
   const blocked: string[] = [];
   let plan: SwitchPlan | undefined;
   try {
-    plan = planWorkingMove(odb, state, currentIndex, worktreeMerge.tree, false);
+    plan = planSwitch(odb, state, currentIndex, worktreeMerge.tree, false);
   } catch (error) {
     if (!(error instanceof CheckoutConflictError)) throw error;
     blocked.push(...error.paths);

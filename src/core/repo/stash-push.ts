@@ -29,7 +29,7 @@ import { EMPTY_TREE_OID } from '../objects/object-database';
 import { shortOid, type Oid } from '../objects/oid';
 import { HEAD } from '../refs/resolve-ref';
 import type { Commit } from '../objects/commit';
-import { planWorkingMove } from './reset-plan';
+import { planSwitch } from './checkout';
 import { readHead, treeOfCommit } from './head';
 import { toSignature, type Identity } from './identity';
 import type { PathChange } from './path-overlay';
@@ -83,7 +83,7 @@ export function stashPush(ctx: RepoContext, options: StashPushOptions): StashEnt
   const headView = new TreeView(ctx.odb, headTree);
   const stashedUntracked = new Set(untracked);
   // git's `reset --hard` (+ `clean` of what -u stashes), planned before anything is written.
-  const plan = planWorkingMove(ctx.odb, state, headTree, headTree, true);
+  const plan = planSwitch(ctx.odb, state, headTree, headTree, true);
   const keptUntracked = plan.unstaged.filter(([path]) => !stashedUntracked.has(path));
   // Untracked files HEAD needs the place of: git's reset --hard would delete them unsaved.
   const kept = new Set(keptUntracked.map(([path]) => path));

@@ -19,7 +19,7 @@
 import { randomUUID } from 'node:crypto';
 import { BranchNotFoundError, ConcurrentUpdateError } from '../errors/ref-errors';
 import { FileNotFoundError } from '../errors/path-errors';
-import { NothingToCommitError } from '../errors/repo-errors';
+import { CheckoutConflictError, NothingToCommitError } from '../errors/repo-errors';
 import {
   EMPTY_CONTENT,
   NO_CHANGES,
@@ -40,6 +40,7 @@ import { comparePaths } from '../objects/tree-entry-order';
 import { mergeTrees } from '../merge/tree-merge';
 import { updateRef } from '../refs/ref-update';
 import { branchRef, HEAD, resolveRef } from '../refs/resolve-ref';
+import { planSwitch, type SwitchPlan } from './checkout';
 import type { CommitResult } from './commit-index';
 import { validateCommitMessage } from './commit-message';
 import { readHead, treeOfCommit } from './head';
@@ -314,6 +315,11 @@ export class TransactionManager {
       const tipTree = treeOfCommit(odb, tip);
       const tree = tip === tx.baseCommit ? changedTree : this.mergeOnto(tx, tipTree, changedTree);
       if (tree === tipTree) throw new NothingToCommitError();
+      // On the checked-out branch the shared working state must follow the new head (git's
+      // updateInstead); plan that before moving anything, so local changes it would overwrite
+      // refuse the commit instead of being reverted by the next commit of the stale index.
+      const checkedOut = readHead(refs).ref === ref;
+      const follow = checkedOut ? this.planFollow(tipTree, tree) : undefined;
 
       const commit: Commit = {
         tree,
@@ -334,13 +340,23 @@ export class TransactionManager {
         throw new ConcurrentUpdateError(ref, tip, result.current ?? null);
 
       this.open.delete(id);
-      if (readHead(refs).ref === ref) {
+      if (follow !== undefined) {
         refs.appendReflog(HEAD, { oldOid: tip ?? ZERO_OID, newOid: oid, ...reflog });
-        this.repo.syncToHead();
+        this.repo.working.replace(follow.tree, follow.staged, follow.unstaged);
       }
       return { oid, commit, branch: tx.branch };
     }
     throw new ConcurrentUpdateError(ref, tx.baseCommit, resolveRef(refs, ref).oid);
+  }
+
+  /** How the working state moves from `headTree` to `tree`; TX_CONFLICT where it cannot. */
+  private planFollow(headTree: Oid, tree: Oid): SwitchPlan {
+    try {
+      return planSwitch(this.repo.odb, this.repo.working, headTree, tree, false);
+    } catch (error) {
+      if (error instanceof CheckoutConflictError) throw new TxConflictError(error.paths);
+      throw error;
+    }
   }
 
   /** Discards the transaction. */
