@@ -43,7 +43,10 @@ function elapsedUs(start: bigint): number {
 }
 
 function median(values: number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }
 
 const collectGarbage: () => void = (() => {
@@ -68,13 +71,30 @@ function benchSingleFileCommit(results: BenchResult[]): void {
     if (i >= 500) samples.push(elapsedUs(start));
   }
   samples.sort((a, b) => a - b);
-  results.push({ name: 'engine.commit_us', value: percentile(samples, 50), unit: 'us', n: samples.length, ref: 'engine.ref_git_fastimport_commit_us' });
-  results.push({ name: 'engine.commit_p99_us', value: percentile(samples, 99), unit: 'us', n: samples.length });
+  results.push({
+    name: 'engine.commit_us',
+    value: percentile(samples, 50),
+    unit: 'us',
+    n: samples.length,
+    ref: 'engine.ref_git_fastimport_commit_us',
+  });
+  results.push({
+    name: 'engine.commit_p99_us',
+    value: percentile(samples, 99),
+    unit: 'us',
+    n: samples.length,
+  });
 }
 
 async function refSingleFileCommit(ctx: BenchContext, results: BenchResult[]): Promise<void> {
-  const initial = { files: Array.from({ length: 1000 }, (_, i) => [filePath(i), fileContent(i)] as const), time: 1_700_000_000 };
-  const changes = Array.from({ length: 1000 }, (_, i) => ({ files: [[filePath(i), fileContent(i, i + 1)] as const], time: 1_700_000_001 + i }));
+  const initial = {
+    files: Array.from({ length: 1000 }, (_, i) => [filePath(i), fileContent(i)] as const),
+    time: 1_700_000_000,
+  };
+  const changes = Array.from({ length: 1000 }, (_, i) => ({
+    files: [[filePath(i), fileContent(i, i + 1)] as const],
+    time: 1_700_000_001 + i,
+  }));
   const base = fastImportStream([initial]);
   const full = fastImportStream([initial, ...changes]);
   const perCommit: number[] = [];
@@ -87,7 +107,12 @@ async function refSingleFileCommit(ctx: BenchContext, results: BenchResult[]): P
     const fullMs = timeGit(['fast-import', '--quiet'], dirB, full);
     perCommit.push(((fullMs - baseMs) * 1000) / changes.length);
   }
-  results.push({ name: 'engine.ref_git_fastimport_commit_us', value: median(perCommit), unit: 'us', n: 3 * changes.length });
+  results.push({
+    name: 'engine.ref_git_fastimport_commit_us',
+    value: median(perCommit),
+    unit: 'us',
+    n: 3 * changes.length,
+  });
 }
 
 function benchBranches(results: BenchResult[]): void {
@@ -99,20 +124,35 @@ function benchBranches(results: BenchResult[]): void {
     totals.push(elapsedUs(start));
   }
   const total = median(totals);
-  results.push({ name: 'engine.branch_us', value: total / 1000, unit: 'us', n: 10_000, ref: 'engine.ref_git_update_ref_us' });
+  results.push({
+    name: 'engine.branch_us',
+    value: total / 1000,
+    unit: 'us',
+    n: 10_000,
+    ref: 'engine.ref_git_update_ref_us',
+  });
   results.push({ name: 'engine.branch1000_ms', value: total / 1000, unit: 'ms', n: 10 });
 }
 
 async function refBranches(ctx: BenchContext, results: BenchResult[]): Promise<void> {
   const dir = await ctx.tmpDir();
   runGit(['init', '-q', '--bare', dir], dir);
-  runGit(['fast-import', '--quiet'], dir, fastImportStream([{ files: [['a.txt', 'a\n']], time: 1_700_000_000 }]));
+  runGit(
+    ['fast-import', '--quiet'],
+    dir,
+    fastImportStream([{ files: [['a.txt', 'a\n']], time: 1_700_000_000 }]),
+  );
   const head = runGit(['rev-parse', 'refs/heads/main'], dir).toString().trim();
   const lines = (prefix: string, count: number): string =>
     Array.from({ length: count }, (_, i) => `create refs/heads/${prefix}${i} ${head}\n`).join('');
   const one = timeGit(['update-ref', '--stdin'], dir, lines('one/b', 1));
   const thousand = timeGit(['update-ref', '--stdin'], dir, lines('many/b', 1000));
-  results.push({ name: 'engine.ref_git_update_ref_us', value: ((thousand - one) * 1000) / 999, unit: 'us', n: 1000 });
+  results.push({
+    name: 'engine.ref_git_update_ref_us',
+    value: ((thousand - one) * 1000) / 999,
+    unit: 'us',
+    n: 1000,
+  });
 }
 
 function benchBulkCommit(results: BenchResult[]): void {
@@ -124,7 +164,13 @@ function benchBulkCommit(results: BenchResult[]): void {
     repo.commit({ message: 'bulk', author: AUTHOR });
     samples.push(elapsedUs(start) / 1000);
   }
-  results.push({ name: 'engine.commit1000files_ms', value: median(samples), unit: 'ms', n: samples.length, ref: 'engine.ref_git_add_commit1000_ms' });
+  results.push({
+    name: 'engine.commit1000files_ms',
+    value: median(samples),
+    unit: 'ms',
+    n: samples.length,
+    ref: 'engine.ref_git_add_commit1000_ms',
+  });
 }
 
 async function refBulkCommit(ctx: BenchContext, results: BenchResult[]): Promise<void> {
@@ -139,7 +185,12 @@ async function refBulkCommit(ctx: BenchContext, results: BenchResult[]): Promise
     runGit(['commit', '-q', '-m', 'bulk'], dir);
     samples.push(elapsedUs(start) / 1000);
   }
-  results.push({ name: 'engine.ref_git_add_commit1000_ms', value: median(samples), unit: 'ms', n: samples.length });
+  results.push({
+    name: 'engine.ref_git_add_commit1000_ms',
+    value: median(samples),
+    unit: 'ms',
+    n: samples.length,
+  });
 }
 
 function linearHistory(commits: number): Repository {
@@ -161,19 +212,36 @@ function benchLog(results: BenchResult[]): void {
     samples.push(elapsedUs(start) / 1000);
     if (commits.length !== 10_000) throw new Error(`log returned ${commits.length} commits`);
   }
-  results.push({ name: 'engine.log10k_ms', value: median(samples), unit: 'ms', n: samples.length, ref: 'engine.ref_git_log10k_ms' });
+  results.push({
+    name: 'engine.log10k_ms',
+    value: median(samples),
+    unit: 'ms',
+    n: samples.length,
+    ref: 'engine.ref_git_log10k_ms',
+  });
 }
 
 async function refLog(ctx: BenchContext, results: BenchResult[]): Promise<void> {
   const dir = await ctx.tmpDir();
   runGit(['init', '-q', '--bare', dir], dir);
-  const initial = { files: Array.from({ length: 1000 }, (_, i) => [filePath(i), fileContent(i)] as const), time: 1_700_000_000 };
-  const changes = Array.from({ length: 9_999 }, (_, i) => ({ files: [[filePath(i % 1000), fileContent(i % 1000, i + 1)] as const], time: 1_700_000_001 + i }));
+  const initial = {
+    files: Array.from({ length: 1000 }, (_, i) => [filePath(i), fileContent(i)] as const),
+    time: 1_700_000_000,
+  };
+  const changes = Array.from({ length: 9_999 }, (_, i) => ({
+    files: [[filePath(i % 1000), fileContent(i % 1000, i + 1)] as const],
+    time: 1_700_000_001 + i,
+  }));
   runGit(['fast-import', '--quiet'], dir, fastImportStream([initial, ...changes]));
   runGit(['gc', '-q'], dir);
   const samples: number[] = [];
   for (let i = 0; i < 5; i++) samples.push(timeGit(['log', '--format=%H', 'main'], dir));
-  results.push({ name: 'engine.ref_git_log10k_ms', value: median(samples), unit: 'ms', n: samples.length });
+  results.push({
+    name: 'engine.ref_git_log10k_ms',
+    value: median(samples),
+    unit: 'ms',
+    n: samples.length,
+  });
 }
 
 function benchMemory(results: BenchResult[]): void {
@@ -188,9 +256,24 @@ function benchMemory(results: BenchResult[]): void {
     objects++;
   }
   const used = after - before;
-  results.push({ name: 'engine.mem_bytes_per_object', value: used / objects, unit: 'B', n: objects });
-  results.push({ name: 'engine.raw_bytes_per_object', value: rawBytes / objects, unit: 'B', n: objects });
-  results.push({ name: 'engine.mem_overhead_ratio', value: used / rawBytes, unit: 'x', n: objects });
+  results.push({
+    name: 'engine.mem_bytes_per_object',
+    value: used / objects,
+    unit: 'B',
+    n: objects,
+  });
+  results.push({
+    name: 'engine.raw_bytes_per_object',
+    value: rawBytes / objects,
+    unit: 'B',
+    n: objects,
+  });
+  results.push({
+    name: 'engine.mem_overhead_ratio',
+    value: used / rawBytes,
+    unit: 'x',
+    n: objects,
+  });
 }
 
 export default async function run(ctx: BenchContext): Promise<BenchResult[]> {
