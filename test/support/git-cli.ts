@@ -61,7 +61,11 @@ export function gitResult(
     env: gitEnv(options.env),
     maxBuffer: 512 * 1024 * 1024,
   });
-  return { status: result.status ?? -1, stdout: result.stdout.toString('utf8'), stderr: result.stderr.toString('utf8') };
+  return {
+    status: result.status ?? -1,
+    stdout: result.stdout.toString('utf8'),
+    stderr: result.stderr.toString('utf8'),
+  };
 }
 
 export function gitAvailable(): boolean {

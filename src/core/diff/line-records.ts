@@ -66,13 +66,20 @@ export class LineInterner {
       pos = refStarts[prefixCount]!;
       // Reference records inside the shared suffix are ours too, from the first one that also
       // starts a line here (the byte before it is a newline here, or it starts the text).
-      const suffix = commonSuffixLength(bytes, length, ref, refLength, Math.min(length, refLength) - pos);
+      const suffix = commonSuffixLength(
+        bytes,
+        length,
+        ref,
+        refLength,
+        Math.min(length, refLength) - pos,
+      );
       shift = refLength - length;
       const lowest = Math.max(refLength - suffix, pos + shift);
       suffixFrom = prefixCount + countAtMost(refStarts, prefixCount, refCount, lowest - 1);
       if (suffixFrom < refCount) {
         const here = refStarts[suffixFrom]! - shift;
-        if (here > 0 && refStarts[suffixFrom]! - 1 < refLength - suffix && bytes[here - 1] !== 0x0a) suffixFrom++;
+        if (here > 0 && refStarts[suffixFrom]! - 1 < refLength - suffix && bytes[here - 1] !== 0x0a)
+          suffixFrom++;
       }
       suffixEnd = refCount;
       if (suffixFrom < refCount) middleEnd = refStarts[suffixFrom]! - shift;
@@ -110,7 +117,12 @@ export class LineInterner {
       ids[prefixCount + i] = middleIds[i]!;
     }
     starts[count] = length;
-    return { bytes: length === bytes.length ? bytes : bytes.subarray(0, length), starts, ids, count };
+    return {
+      bytes: length === bytes.length ? bytes : bytes.subarray(0, length),
+      starts,
+      ids,
+      count,
+    };
   }
 
   private intern(bytes: Uint8Array, start: number, end: number, hash: number): number {

@@ -14,7 +14,11 @@ export class CorruptObjectError extends GitError {
   readonly code = 'CORRUPT_OBJECT';
   readonly kind = 'invalid-argument';
   constructor(type: string, reason: string, oid?: string) {
-    super(`malformed ${type} object${oid ? ` ${oid}` : ''}: ${reason}`, { type, reason, ...(oid ? { oid } : {}) });
+    super(`malformed ${type} object${oid ? ` ${oid}` : ''}: ${reason}`, {
+      type,
+      reason,
+      ...(oid ? { oid } : {}),
+    });
   }
 }
 
@@ -39,6 +43,9 @@ export class ObjectTooLargeError extends GitError {
   readonly code = 'OBJECT_TOO_LARGE';
   readonly kind = 'too-large';
   constructor(limit: number, oid?: string) {
-    super(`object${oid ? ` ${oid}` : ''} is larger than ${limit} bytes`, { limit, ...(oid ? { oid } : {}) });
+    super(`object${oid ? ` ${oid}` : ''} is larger than ${limit} bytes`, {
+      limit,
+      ...(oid ? { oid } : {}),
+    });
   }
 }

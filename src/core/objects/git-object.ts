@@ -52,12 +52,15 @@ export function decodeObject(data: Uint8Array): RawObject {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const nul = buf.indexOf(0);
   const space = buf.indexOf(0x20);
-  if (nul < 0 || space < 0 || space > nul) throw new CorruptObjectError('unknown', 'bad object header');
+  if (nul < 0 || space < 0 || space > nul)
+    throw new CorruptObjectError('unknown', 'bad object header');
   const type = buf.toString('latin1', 0, space);
   if (!isObjectType(type)) throw new CorruptObjectError(type, 'unknown object type');
   const lengthText = buf.toString('latin1', space + 1, nul);
-  if (!/^(0|[1-9][0-9]*)$/.test(lengthText)) throw new CorruptObjectError(type, 'bad length in header');
+  if (!/^(0|[1-9][0-9]*)$/.test(lengthText))
+    throw new CorruptObjectError(type, 'bad length in header');
   const body = buf.subarray(nul + 1);
-  if (Number(lengthText) !== body.length) throw new CorruptObjectError(type, 'length does not match header');
+  if (Number(lengthText) !== body.length)
+    throw new CorruptObjectError(type, 'length does not match header');
   return { type, body };
 }

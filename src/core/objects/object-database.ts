@@ -12,7 +12,13 @@ import type { ObjectType, RawObject } from './git-object';
 import { LruCache } from './lru-cache';
 import type { Oid } from './oid';
 import { parseTag, serializeTag, type Tag } from './tag';
-import { compareTreeEntries, isSortedTree, parseTree, serializeSortedTree, type TreeEntry } from './tree';
+import {
+  compareTreeEntries,
+  isSortedTree,
+  parseTree,
+  serializeSortedTree,
+  type TreeEntry,
+} from './tree';
 
 /** The id of the empty tree, which git never needs to store to refer to. */
 export const EMPTY_TREE_OID: Oid = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
@@ -81,7 +87,10 @@ export class ObjectDatabase {
   }
 
   writeBlob(content: Uint8Array | string): Oid {
-    return this.store.put('blob', typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
+    return this.store.put(
+      'blob',
+      typeof content === 'string' ? Buffer.from(content, 'utf8') : content,
+    );
   }
 
   /** Writes a tree (sorting entries into git's order when needed) and caches its parsed form. */

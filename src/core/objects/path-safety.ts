@@ -9,6 +9,7 @@ export const MAX_PATH_BYTES = 4096;
 
 // Code points HFS+ and NTFS ignore when comparing names (git's is_hfs_dotgit list, and BOM).
 const IGNORABLE_CODE_POINTS = /[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/g;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point here
 const CONTROL_CHAR = /[\u0000-\u001f\u007f]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 

@@ -11,7 +11,12 @@ function byteOrderUnit(unit: number): number {
 }
 
 /** Compares two names under git's order; `aIsTree`/`bIsTree` append the virtual `/`. */
-export function compareTreeEntryNames(a: string, aIsTree: boolean, b: string, bIsTree: boolean): number {
+export function compareTreeEntryNames(
+  a: string,
+  aIsTree: boolean,
+  b: string,
+  bIsTree: boolean,
+): number {
   const common = Math.min(a.length, b.length);
   for (let i = 0; i < common; i++) {
     const ca = a.charCodeAt(i);

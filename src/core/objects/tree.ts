@@ -25,9 +25,11 @@ export function parseTree(body: Uint8Array, oid?: Oid): TreeEntry[] {
   let pos = 0;
   while (pos < buf.length) {
     const space = buf.indexOf(0x20, pos);
-    if (space < 0 || space === pos || space - pos > 6) throw new CorruptObjectError('tree', 'bad entry mode', oid);
+    if (space < 0 || space === pos || space - pos > 6)
+      throw new CorruptObjectError('tree', 'bad entry mode', oid);
     const mode = buf.toString('latin1', pos, space);
-    if (!/^[0-7]+$/.test(mode)) throw new CorruptObjectError('tree', `bad entry mode '${mode}'`, oid);
+    if (!/^[0-7]+$/.test(mode))
+      throw new CorruptObjectError('tree', `bad entry mode '${mode}'`, oid);
     const nul = buf.indexOf(0, space + 1);
     if (nul < 0 || nul === space + 1) throw new CorruptObjectError('tree', 'bad entry name', oid);
     if (nul + 21 > buf.length) throw new CorruptObjectError('tree', 'truncated entry id', oid);

@@ -66,7 +66,10 @@ export abstract class RefStore {
    * changes of one ref must chain (A→B, then B→C). Results are in the order of `changes`; when
    * the batch fails, the failing changes get `lock-failure` and all others `aborted`.
    */
-  abstract updateMany(changes: readonly RefChange[]): { readonly ok: boolean; readonly results: RefWriteResult[] };
+  abstract updateMany(changes: readonly RefChange[]): {
+    readonly ok: boolean;
+    readonly results: RefWriteResult[];
+  };
 
   /** Creates or replaces a symbolic ref (e.g. HEAD → refs/heads/main). */
   abstract setSymbolic(name: RefName, target: RefName): void;

@@ -30,7 +30,8 @@ export class MemoryRefStore extends RefStore {
   /** The id a ref resolves to through symbolic refs (null when missing or cyclic). */
   private symbolicTargetOid(name: RefName): Oid | null {
     let ref = this.refs.get(name);
-    for (let depth = 0; ref?.kind === 'symbolic' && depth < 5; depth++) ref = this.refs.get(ref.target);
+    for (let depth = 0; ref?.kind === 'symbolic' && depth < 5; depth++)
+      ref = this.refs.get(ref.target);
     return ref?.kind === 'direct' ? ref.oid : null;
   }
 
@@ -44,14 +45,18 @@ export class MemoryRefStore extends RefStore {
    * holds the values earlier changes of the same batch will have set: a batch is checked as if
    * its changes ran one after the other, so two changes of one ref must chain (A→B, then B→C).
    */
-  private check(change: RefChange, pending?: ReadonlyMap<RefName, Oid | null>): RefWriteResult | undefined {
+  private check(
+    change: RefChange,
+    pending?: ReadonlyMap<RefName, Oid | null>,
+  ): RefWriteResult | undefined {
     let current: Oid | null;
     if (pending?.has(change.name)) {
       current = pending.get(change.name) ?? null;
     } else {
       const existing = this.refs.get(change.name);
       if (existing?.kind === 'symbolic') {
-        if (change.detach !== true || change.next === null) return { status: 'lock-failure', current: null };
+        if (change.detach !== true || change.next === null)
+          return { status: 'lock-failure', current: null };
         const target = this.symbolicTargetOid(existing.target);
         // Detaching always applies when the expectation holds, even to the same id.
         return target === change.expect ? undefined : { status: 'lock-failure', current: target };
@@ -71,7 +76,11 @@ export class MemoryRefStore extends RefStore {
     } else {
       this.refs.set(change.name, { name: change.name, kind: 'direct', oid: change.next });
       if (change.reflog) {
-        this.appendReflog(change.name, { oldOid: previous ?? '0'.repeat(40), newOid: change.next, ...change.reflog });
+        this.appendReflog(change.name, {
+          oldOid: previous ?? '0'.repeat(40),
+          newOid: change.next,
+          ...change.reflog,
+        });
       }
     }
     return { status: 'ok', previous };
@@ -91,7 +100,9 @@ export class MemoryRefStore extends RefStore {
     if (checks.some((result) => result?.status === 'lock-failure')) {
       return {
         ok: false,
-        results: checks.map((result): RefWriteResult => (result?.status === 'lock-failure' ? result : { status: 'aborted' })),
+        results: checks.map((result): RefWriteResult =>
+          result?.status === 'lock-failure' ? result : { status: 'aborted' },
+        ),
       };
     }
     return { ok: true, results: changes.map((change, i) => checks[i] ?? this.apply(change)) };

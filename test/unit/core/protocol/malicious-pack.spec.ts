@@ -3,7 +3,6 @@
  * shape here must be refused quickly, with its own error code, without inflating, allocating or
  * looping on what the pack merely declares.
  */
-import { performance } from 'node:perf_hooks';
 import { deflateSync, inflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import type { GitError } from '../../../../src/core/errors/git-error';

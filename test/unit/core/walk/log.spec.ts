@@ -253,7 +253,8 @@ describe('log', () => {
     expect(new Set(commits).size).toBe(10_000);
     const position = new Map(commits.map((oid, index) => [oid, index]));
     for (const oid of commits) {
-      for (const parent of h.graph.parents(oid)) expect(position.get(parent)!).toBeGreaterThan(position.get(oid)!);
+      for (const parent of h.graph.parents(oid))
+        expect(position.get(parent)!).toBeGreaterThan(position.get(oid)!);
     }
   });
 });
