@@ -20,3 +20,103 @@ export * from './storage/ref-store';
 export * from './storage/memory/memory-object-store';
 export * from './storage/memory/memory-ref-store';
 export * from './refs/resolve-ref';
+export * from './refs/ref-name';
+export * from './refs/ref-update';
+export * from './walk/commit-graph';
+export * from './walk/merge-base';
+export * from './walk/rev-parse';
+export * from './walk/log';
+export * from './walk/time-travel';
+export * from './errors/repo-errors';
+export * from './repo/clock';
+export * from './repo/identity';
+export * from './repo/commit-message';
+export * from './repo/path-view';
+export * from './repo/path-overlay';
+export * from './repo/tree-view';
+export * from './repo/tree-builder';
+export * from './repo/tree-changes';
+export * from './repo/tree-listing';
+export * from './repo/working-state';
+export * from './repo/status';
+export * from './repo/head';
+export * from './repo/commit-index';
+export * from './repo/branches';
+export * from './repo/tags';
+export * from './repo/checkout';
+export * from './repo/repository';
+export * from './errors/diff-errors';
+export * from './diff/line-records';
+export * from './diff/line-diff';
+export * from './diff/binary-content';
+export * from './diff/path-quoting';
+export * from './diff/file-patch';
+export * from './diff/tree-diff';
+export * from './diff/rename-detection';
+export * from './diff/file-diffs';
+export * from './diff/apply-patch';
+export * from './walk/blame';
+export * from './errors/merge-errors';
+export { mergeBlobs, DEFAULT_MARKER_SIZE } from './merge/blob-merge';
+export type {
+  BlobContent,
+  BlobMergeOptions,
+  BlobMergeResult,
+  ConflictStyle,
+  MergeLabels,
+} from './merge/blob-merge';
+export type {
+  CommitMergeResult,
+  ConflictStage,
+  MergeConflict,
+  MergeConflictKind,
+  TreeMergeResult,
+} from './merge/merge-result';
+export { mergeTrees } from './merge/tree-merge';
+export type { TreeMergeOptions } from './merge/tree-merge';
+export { mergeCommits } from './merge/commit-merge';
+export type { CommitMergeOptions } from './merge/commit-merge';
+export { cherryPickTree, revertTree } from './merge/cherry-pick';
+export type { PickOptions } from './merge/cherry-pick';
+export * from './errors/transaction-errors';
+export * from './repo/tree-edit';
+export * from './repo/transactions';
+export * from './repo/realities-benchmark';
+export * from './repo/realities';
+export * from './repo/time-travel-snapshot';
+export * from './walk/commits-ahead';
+export * from './walk/timestamp';
+export * from './errors/pack-errors';
+export * from './protocol/delta';
+export * from './protocol/pack-limits';
+export * from './protocol/pack-reader';
+export * from './protocol/pack-writer';
+export * from './protocol/pack-index';
+export * from './protocol/pack-file';
+// History operations on a Repository: merge, cherry-pick, revert, reset, rebase, stash.
+export * from './errors/operation-errors';
+export * from './repo/reset';
+export * from './repo/merge-branch';
+export * from './repo/merge-branch-message';
+export * from './repo/cherry-pick-message';
+export * from './repo/cherry-pick-commit';
+export * from './repo/revert-commit';
+export * from './repo/rebase';
+export * from './repo/rebase-todo';
+export * from './repo/rebase-patch-id';
+export * from './repo/stash-ids';
+export * from './repo/stash-list';
+export * from './repo/stash-push';
+export * from './repo/stash-apply';
+export * from './repo/stash-drop';
+// Storage drivers and repository records, for the server's git-core wiring.
+export * from './errors/storage-errors';
+export * from './storage/repository-id';
+export * from './storage/metadata-store';
+export * from './storage/storage-driver';
+export * from './storage/memory/memory-metadata-store';
+export * from './storage/memory/memory-storage-driver';
+export * from './storage/disk/disk-storage-driver';
+export type { FileSystem, FileHandle } from './storage/disk/file-system';
+export * from './storage/postgres/postgres-storage-driver';
+export type { ObjectCompression } from './storage/postgres/postgres-repository';
