@@ -102,6 +102,7 @@ export * from './repo/cherry-pick-message';
 export * from './repo/cherry-pick-commit';
 export * from './repo/revert-commit';
 export * from './repo/rebase';
+export * from './repo/rebase-session';
 export * from './repo/rebase-todo';
 export * from './repo/rebase-patch-id';
 export * from './repo/stash-ids';

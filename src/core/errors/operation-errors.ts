@@ -75,19 +75,31 @@ export class ResetFailedError extends GitError {
   }
 }
 
+export type RebaseFailureReason =
+  | 'not on a branch'
+  | 'no commits yet'
+  | 'uncommitted changes'
+  | 'no rebase in progress'
+  | 'rebase in progress'
+  | 'unresolved conflicts';
+
 /**
- * A rebase that cannot start: 400 when HEAD is detached or unborn, 409 with `paths` when the
- * index or tracked working files have uncommitted changes (or untracked files are in the way).
+ * A rebase that cannot start or continue: 400 when HEAD is detached or unborn, or when
+ * continue/abort finds no rebase in progress; 409 with `paths` when the index or tracked working
+ * files have uncommitted changes (or untracked files are in the way), or when conflicted paths
+ * of a stopped rebase are not resolved and staged yet; 409 "rebase in progress" when another
+ * operation is refused because a stopped rebase holds the working state.
  */
 export class RebaseFailedError extends GitError {
   readonly code = 'REBASE_FAILED';
   readonly kind: GitErrorKind;
   constructor(
-    reason: 'not on a branch' | 'no commits yet' | 'uncommitted changes',
+    reason: RebaseFailureReason,
     readonly paths: readonly string[] = [],
   ) {
-    super(reason, reason === 'uncommitted changes' ? { paths: [...paths] } : { reason });
-    this.kind = reason === 'uncommitted changes' ? 'conflict' : 'invalid-argument';
+    const withPaths = reason === 'uncommitted changes' || reason === 'unresolved conflicts';
+    super(reason, withPaths ? { paths: [...paths] } : { reason });
+    this.kind = withPaths || reason === 'rebase in progress' ? 'conflict' : 'invalid-argument';
   }
 }
 

@@ -1,8 +1,6 @@
 /**
- * `git rebase <onto>` of the current branch (contract §3.6), all or nothing: the API keeps no
- * rebase-in-progress state, so a conflict at any step throws MergeConflictError (with the
- * commit being replayed) and nothing changes. A stop-and-continue mode (`--continue`,
- * `--abort`) is not offered.
+ * `git rebase <onto>` of the current branch (contract §3.6), all or nothing: a conflict at any
+ * step throws MergeConflictError (with the commit being replayed) and nothing changes.
  *
  * - `onto` already in the branch → nothing changes (git also replays when the range holds
  *   merges it would flatten; the contract says nothing changes);
@@ -15,10 +13,14 @@
  * The branch moves once, by compare-and-swap; reflogs are git's: the branch gets
  * `rebase (finish): refs/heads/<b> onto <id>`, HEAD `rebase (start): checkout <onto>`, one
  * `rebase (pick): <subject>` per new commit and `rebase (finish): returning to refs/heads/<b>`.
+ *
+ * The stop-and-continue mode (`onConflict: 'stop'`, `--continue`, `--abort`) lives in
+ * rebase-session.ts and reuses startRebase and replayPicks from here.
  */
 import { MergeConflictError, RebaseFailedError } from '../errors/operation-errors';
 import { CheckoutConflictError } from '../errors/repo-errors';
 import { cherryPickTree } from '../merge/cherry-pick';
+import type { TreeMergeResult } from '../merge/merge-result';
 import { messageSubject, type Commit } from '../objects/commit';
 import { EMPTY_TREE_OID } from '../objects/object-database';
 import type { Oid } from '../objects/oid';
@@ -28,7 +30,7 @@ import type { ReflogEntry } from '../storage/ref-store';
 import { resolveCommit } from '../walk/rev-parse';
 import type { SwitchPlan } from './checkout';
 import { planSwitch } from './checkout';
-import { readHead, treeOfCommit } from './head';
+import { readHead, treeOfCommit, type ResolvedHead } from './head';
 import { toSignature, type Identity } from './identity';
 import { conflictPaths } from './merge-branch';
 import { rebaseTodo } from './rebase-todo';
@@ -59,18 +61,26 @@ interface Replayed {
   readonly steps: ReflogEntry[];
 }
 
+/** What every rebase checks and reads before replaying anything. */
+export interface RebaseStart {
+  readonly head: ResolvedHead;
+  readonly oldHead: Oid;
+  readonly upstream: Oid;
+  readonly committer: Signature;
+  readonly headTree: Oid;
+}
+
 /**
- * Rebases the current branch onto the commit `onto` names. Throws RebaseFailedError (detached
- * or unborn HEAD: 400; uncommitted changes: 409), RefNotFoundError / InvalidRefError /
- * AmbiguousRefError, MergeConflictError ({conflicts, commit}), ConcurrentUpdateError.
+ * The refusals shared by both rebase modes (detached or unborn HEAD: 400; uncommitted changes:
+ * 409; unresolvable `onto`), then what the rebase starts from. Changes nothing.
  */
-export function rebase(ctx: RepoContext, onto: string, options: RebaseOptions): RebaseResult {
+export function startRebase(ctx: RepoContext, onto: string, identity: Identity): RebaseStart {
   const head = readHead(ctx.refs);
   if (head.branch === null) throw new RebaseFailedError('not on a branch');
   if (head.oid === null) throw new RebaseFailedError('no commits yet');
   const oldHead = head.oid;
   const upstream = resolveCommit(ctx.odb, ctx.refs, onto);
-  const committer = toSignature(options.identity, ctx.clock, 'identity');
+  const committer = toSignature(identity, ctx.clock, 'identity');
   const headTree = treeOfCommit(ctx.odb, oldHead);
 
   const dirty = new Set<string>();
@@ -78,7 +88,16 @@ export function rebase(ctx: RepoContext, onto: string, options: RebaseOptions): 
   for (const change of unstagedChanges(ctx.working)) dirty.add(change.path);
   if (dirty.size > 0)
     throw new RebaseFailedError('uncommitted changes', [...dirty].sort(comparePaths));
+  return { head, oldHead, upstream, committer, headTree };
+}
 
+/**
+ * Rebases the current branch onto the commit `onto` names. Throws RebaseFailedError (detached
+ * or unborn HEAD: 400; uncommitted changes: 409), RefNotFoundError / InvalidRefError /
+ * AmbiguousRefError, MergeConflictError ({conflicts, commit}), ConcurrentUpdateError.
+ */
+export function rebase(ctx: RepoContext, onto: string, options: RebaseOptions): RebaseResult {
+  const { head, oldHead, upstream, committer, headTree } = startRebase(ctx, onto, options.identity);
   if (ctx.graph.isAncestor(upstream, oldHead))
     return { oldHead, newHead: oldHead, rebasedCount: 0, commits: [], skipped: [] };
 
@@ -126,12 +145,44 @@ export function rebase(ctx: RepoContext, onto: string, options: RebaseOptions): 
 /** Replays the todo list onto `upstream`, writing the new commits (unreferenced until the end). */
 function replay(ctx: RepoContext, head: Oid, upstream: Oid, committer: Signature): Replayed {
   const todo = rebaseTodo(ctx.odb, ctx.graph, head, upstream);
-  let tip = upstream;
-  let tipTree = treeOfCommit(ctx.odb, upstream);
+  const replayed = replayPicks(ctx, todo.picks, upstream, committer);
+  if (replayed.stop !== undefined) {
+    const { original, merged } = replayed.stop;
+    throw new MergeConflictError(conflictPaths(merged.conflicts), { commit: original });
+  }
+  return { ...replayed, skipped: [...todo.alreadyUpstream, ...replayed.skipped] };
+}
+
+/** Where a replay stopped: the pick that conflicted and its (conflicted) merge result. */
+export interface ReplayStop {
+  readonly original: Oid;
+  /** Position of `original` in the picks given to replayPicks. */
+  readonly position: number;
+  readonly merged: TreeMergeResult;
+}
+
+export interface ReplayProgress extends Replayed {
+  readonly tipTree: Oid;
+  /** Set when a pick conflicted; the picks before it are replayed, it and the rest are not. */
+  readonly stop?: ReplayStop;
+}
+
+/**
+ * Replays `picks` (oldest first) onto the commit `from`, writing the new commits (unreferenced),
+ * until one conflicts. The rebase (pick) reflog lines are returned, not written.
+ */
+export function replayPicks(
+  ctx: RepoContext,
+  picks: readonly Oid[],
+  from: Oid,
+  committer: Signature,
+): ReplayProgress {
+  let tip = from;
+  let tipTree = treeOfCommit(ctx.odb, from);
   const commits: Oid[] = [];
-  const skipped: Oid[] = [...todo.alreadyUpstream];
+  const skipped: Oid[] = [];
   const steps: ReflogEntry[] = [];
-  for (const original of todo.picks) {
+  for (const [position, original] of picks.entries()) {
     const commit = ctx.odb.readCommit(original);
     const parent = commit.parents[0];
     const parentTree = parent === undefined ? EMPTY_TREE_OID : treeOfCommit(ctx.odb, parent);
@@ -141,31 +192,46 @@ function replay(ctx: RepoContext, head: Oid, upstream: Oid, committer: Signature
     } else {
       const merged = cherryPickTree(ctx.odb, original, undefined, tipTree);
       if (!merged.clean)
-        throw new MergeConflictError(conflictPaths(merged.conflicts), { commit: original });
+        return { tip, tipTree, commits, skipped, steps, stop: { original, position, merged } };
       if (merged.tree === tipTree) {
         skipped.push(original); // became empty: its change is already there
         continue;
       }
       tree = merged.tree;
     }
-    const rewritten: Commit = {
-      tree,
-      parents: [tip],
-      author: commit.author,
-      committer,
-      extraHeaders: [],
-      message: commit.message,
-    };
-    const oid = ctx.odb.writeCommit(rewritten);
-    steps.push({
-      oldOid: tip,
-      newOid: oid,
-      committer,
-      message: `rebase (pick): ${messageSubject(commit.message)}`,
-    });
-    commits.push(oid);
-    tip = oid;
+    const step = writeReplayed(ctx, commit, tip, tree, committer);
+    steps.push(step);
+    commits.push(step.newOid);
+    tip = step.newOid;
     tipTree = tree;
   }
-  return { tip, commits, skipped, steps };
+  return { tip, tipTree, commits, skipped, steps };
+}
+
+/**
+ * Writes the replay of `commit` as `tree` on `parent` (author and message kept) and returns
+ * the HEAD reflog line git writes for it.
+ */
+export function writeReplayed(
+  ctx: RepoContext,
+  commit: Commit,
+  parent: Oid,
+  tree: Oid,
+  committer: Signature,
+): ReflogEntry {
+  const rewritten: Commit = {
+    tree,
+    parents: [parent],
+    author: commit.author,
+    committer,
+    extraHeaders: [],
+    message: commit.message,
+  };
+  const oid = ctx.odb.writeCommit(rewritten);
+  return {
+    oldOid: parent,
+    newOid: oid,
+    committer,
+    message: `rebase (pick): ${messageSubject(commit.message)}`,
+  };
 }

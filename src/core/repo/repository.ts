@@ -10,6 +10,7 @@
  * A new repository (no HEAD in the ref store) gets HEAD → refs/heads/<defaultBranch>, unborn;
  * an existing one keeps its HEAD and starts with a clean working state at HEAD's tree.
  */
+import { RebaseFailedError } from '../errors/operation-errors';
 import { ObjectDatabase } from '../objects/object-database';
 import type { Oid } from '../objects/oid';
 import { validateFilePath } from '../objects/path-safety';
@@ -33,6 +34,7 @@ import { checkout, followHead, type CheckoutOptions, type CheckoutResult } from 
 import { systemClock, type Clock } from './clock';
 import { commitIndex, type CommitOptions, type CommitResult } from './commit-index';
 import { readHead, treeOfCommit, type HeadState } from './head';
+import type { Identity } from './identity';
 import type { FileEntry } from './path-view';
 import type { RepoContext } from './repo-context';
 import {
@@ -57,6 +59,14 @@ import { readFileFrom, WorkingState, type FileContent } from './working-state';
 import { cherryPick, type PickCommitOptions, type PickCommitResult } from './cherry-pick-commit';
 import { mergeBranch, type MergeBranchOptions, type MergeBranchResult } from './merge-branch';
 import { rebase, type RebaseOptions, type RebaseResult } from './rebase';
+import {
+  abortRebase,
+  continueRebase,
+  rebaseUntilConflict,
+  type RebaseState,
+  type RebaseStep,
+  type RebaseStepResult,
+} from './rebase-session';
 import { reset, type ResetMode, type ResetOptions, type ResetResult } from './reset';
 import { revert } from './revert-commit';
 import { applyStash, type StashApplyOptions, type StashApplyResult } from './stash-apply';
@@ -104,6 +114,11 @@ export class Repository implements RepoContext {
   readonly clock: Clock;
   /** The server-side index and working tree (shared by every caller, contract §0.1). */
   readonly working: WorkingState;
+  /**
+   * The stopped rebase, if any (rebase-session.ts). Held in memory only: it does not survive a
+   * restart, after which the branch is simply unmoved.
+   */
+  private rebaseState: RebaseState | undefined;
 
   constructor(options: RepositoryOptions = {}) {
     this.odb = new ObjectDatabase(options.objects ?? new MemoryObjectStore());
@@ -217,6 +232,7 @@ export class Repository implements RepoContext {
 
   /** Commits the index on the current branch (or detached HEAD); see commit-index.ts. */
   commit(options: CommitOptions): CommitResult {
+    this.refuseDuringRebase();
     return commitIndex(this, options);
   }
 
@@ -227,11 +243,13 @@ export class Repository implements RepoContext {
    * changes conflict with the move; true when the working state is (now) based on HEAD.
    */
   syncToHead(): boolean {
+    if (this.rebaseState !== undefined) return false; // the stopped rebase owns the working state
     return followHead(this);
   }
 
   /** Switches branch, or detaches at a revision; see checkout.ts. */
   checkout(target: string, options: CheckoutOptions = {}): CheckoutResult {
+    this.refuseDuringRebase();
     return checkout(this, target, options);
   }
 
@@ -275,31 +293,86 @@ export class Repository implements RepoContext {
 
   /** Merges revision `from` into branch `to` (made current); see merge-branch.ts. */
   merge(from: string, to: string, options: MergeBranchOptions): MergeBranchResult {
+    this.refuseDuringRebase();
     return mergeBranch(this, from, to, options);
   }
 
   /** Cherry-picks a commit onto the current branch (`git cherry-pick -x`); see cherry-pick-commit.ts. */
   cherryPick(commit: string, options: PickCommitOptions): PickCommitResult {
+    this.refuseDuringRebase();
     return cherryPick(this, commit, options);
   }
 
   /** Reverts a commit on the current branch (`git revert --no-edit`); see revert-commit.ts. */
   revert(commit: string, options: PickCommitOptions): PickCommitResult {
+    this.refuseDuringRebase();
     return revert(this, commit, options);
   }
 
   /** Moves the current branch (or detached HEAD) to `target`; see reset.ts for the modes. */
   reset(target: string, mode: ResetMode = 'mixed', options: ResetOptions = {}): ResetResult {
+    this.refuseDuringRebase();
     return reset(this, target, mode, options);
   }
 
-  /** Rebases the current branch onto `onto`, all or nothing; see rebase.ts. */
-  rebase(onto: string, options: RebaseOptions): RebaseResult {
-    return rebase(this, onto, options);
+  /**
+   * Rebases the current branch onto `onto`. All or nothing by default (rebase.ts: a conflict
+   * throws MergeConflictError and nothing changes); with `onConflict: 'stop'` a conflict
+   * returns `{status: 'stopped', ...}` and leaves a rebase in progress to continue or abort
+   * (rebase-session.ts). Refused with REBASE_FAILED 409 while a rebase is in progress.
+   */
+  rebase(onto: string, options: RebaseOptions & { onConflict: 'stop' }): RebaseStepResult;
+  rebase(onto: string, options: RebaseOptions & { onConflict?: 'throw' }): RebaseResult;
+  rebase(
+    onto: string,
+    options: RebaseOptions & { onConflict?: 'throw' | 'stop' },
+  ): RebaseResult | RebaseStepResult {
+    this.refuseDuringRebase();
+    if (options.onConflict !== 'stop') return rebase(this, onto, { identity: options.identity });
+    return this.keep(rebaseUntilConflict(this, onto, options.identity));
+  }
+
+  /**
+   * `git rebase --continue`: needs a rebase in progress (REBASE_FAILED 400) whose conflicted
+   * paths are all resolved and staged (REBASE_FAILED 409 with the paths); may stop again. A
+   * lost race on the branch throws ConcurrentUpdateError and keeps the rebase in progress.
+   */
+  rebaseContinue(options: { readonly identity: Identity }): RebaseStepResult {
+    return this.keep(continueRebase(this, this.currentRebase(), options.identity));
+  }
+
+  /** `git rebase --abort`: back to the original head's tree; no ref moves. */
+  rebaseAbort(): void {
+    abortRebase(this, this.currentRebase());
+    this.rebaseState = undefined;
+  }
+
+  /** The stopped rebase, or undefined (in memory only; see rebaseState). */
+  rebaseInProgress(): RebaseState | undefined {
+    return this.rebaseState;
+  }
+
+  private currentRebase(): RebaseState {
+    if (this.rebaseState === undefined) throw new RebaseFailedError('no rebase in progress');
+    return this.rebaseState;
+  }
+
+  private keep(step: RebaseStep): RebaseStepResult {
+    this.rebaseState = step.state;
+    return step.result;
+  }
+
+  /**
+   * The one check every operation that would disturb a stopped rebase makes first (commit,
+   * checkout, merge, cherry-pick, revert, reset, rebase, stash push/apply): REBASE_FAILED 409.
+   */
+  private refuseDuringRebase(): void {
+    if (this.rebaseState !== undefined) throw new RebaseFailedError('rebase in progress');
   }
 
   /** Stashes local changes (`git stash push`); returns the new entry; see stash-push.ts. */
   stashPush(options: StashPushOptions): StashEntry {
+    this.refuseDuringRebase();
     return stashPush(this, options);
   }
 
@@ -320,6 +393,7 @@ export class Repository implements RepoContext {
 
   /** Applies a stash entry (staged part to the index), optionally dropping it; see stash-apply.ts. */
   applyStash(id: string, options: StashApplyOptions = {}): StashApplyResult {
+    this.refuseDuringRebase();
     return applyStash(this, id, options);
   }
 
