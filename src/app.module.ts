@@ -18,8 +18,12 @@ import { HooksModule } from './modules/hooks/hooks.module';
 import { ImportExportModule } from './modules/importexport/importexport.module';
 import { PoolModule } from './modules/pool/pool.module';
 import { RbacModule } from './modules/rbac/rbac.module';
+import { RealitiesModule } from './modules/realities/realities.module';
+import { GitOperationsModule } from './modules/repos/operations/operations.module';
 import { ReposModule } from './modules/repos/repos.module';
 import { SearchModule } from './modules/search/search.module';
+import { TimeTravelModule } from './modules/time-travel/time-travel.module';
+import { TransactionsModule } from './modules/transactions/transactions.module';
 
 @Module({})
 export class AppModule {
@@ -36,6 +40,10 @@ export class AppModule {
         RbacModule,
         PoolModule,
         ReposModule,
+        GitOperationsModule,
+        TimeTravelModule,
+        TransactionsModule,
+        RealitiesModule,
         FilesModule,
         SearchModule,
         HooksModule,

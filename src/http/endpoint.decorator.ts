@@ -5,7 +5,11 @@
  *
  *   @Get(':repo_id')
  *   @Endpoint({ summary: 'Get a repository', permission: 'repo:read',
- *               responses: [{ status: 200, type: RepoResponseDto, description: 'The repository' }] })
+ *               responses: [{ status: 200, type: RepoResponseDto, description: 'The repository' }],
+ *               errors: [{ status: 404, codes: ['REPO_NOT_FOUND'] }] })
+ *
+ * Each documented error status answers the shared ErrorResponse schema; its description lists
+ * the codes (api-contract.md §14) a client may see with it.
  */
 import { HttpCode, SetMetadata, type Type, applyDecorators } from '@nestjs/common';
 import {
@@ -30,6 +34,12 @@ export interface EndpointResponse {
   readonly content?: ApiResponseCommonMetadata['content'];
 }
 
+/** An error status a route answers, with the codes it may carry. */
+export interface EndpointError {
+  readonly status: number;
+  readonly codes: readonly string[];
+}
+
 export interface EndpointOptions {
   readonly summary: string;
   readonly description?: string;
@@ -37,6 +47,8 @@ export interface EndpointOptions {
   readonly operationId?: string;
   /** The first entry is the success response; its status becomes the handler's HTTP code. */
   readonly responses?: readonly EndpointResponse[];
+  /** Error statuses and their codes; several entries of one status are merged. */
+  readonly errors?: readonly EndpointError[];
   /** The permission the route needs when auth is enabled (api-contract.md §0.3). */
   readonly permission?: string;
   /** `false` for streams, git and exports, which outlive server.request_timeout. */
@@ -60,7 +72,27 @@ export function Endpoint(options: EndpointOptions): MethodDecorator {
     const { status, description, type, isArray, content } = response;
     decorators.push(ApiResponse({ status, description, type, isArray, content }));
   }
+  for (const [status, codes] of errorCodesByStatus(options.errors ?? [])) {
+    decorators.push(
+      ApiResponse({
+        status,
+        type: ErrorResponseDto,
+        description: `Error; \`code\`: ${codes.join(', ')}`,
+      }),
+    );
+  }
   if (options.permission) decorators.push(SetMetadata(ENDPOINT_PERMISSION, options.permission));
   if (options.requestTimeout === false) decorators.push(NoRequestTimeout());
   return applyDecorators(...decorators);
+}
+
+/** Codes per status, statuses ascending, each code once in the order first given. */
+export function errorCodesByStatus(errors: readonly EndpointError[]): Array<[number, string[]]> {
+  const byStatus = new Map<number, string[]>();
+  for (const { status, codes } of errors) {
+    const list = byStatus.get(status) ?? [];
+    for (const code of codes) if (!list.includes(code)) list.push(code);
+    byStatus.set(status, list);
+  }
+  return [...byStatus].sort(([a], [b]) => a - b);
 }

@@ -1,57 +1,33 @@
 /**
- * The storage check of /health: a real probe of the configured store. For `disk`, the data
- * directory must exist (it is created if missing) and accept a small file written and fsynced
- * within 2 s; `memory` has nothing that can fail. The postgres adapter is not part of this build,
- * so a server configured for it reports storage unhealthy rather than pretending.
+ * The storage check of /health: the configured driver's own probe (api-contract.md §12) — a
+ * small file written and fsynced for `disk`, nothing that can fail for `memory` — within 2 s.
+ * A driver that failed to open is unhealthy; one standing in for a driver that is not wired in
+ * yet is a warning (200 degraded). Without a storage owner there is nothing to probe, and the
+ * check says so.
  */
-import { mkdir, open } from 'node:fs/promises';
-import * as path from 'node:path';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { StorageConfig } from '../../config/config.schema';
-import { type CheckOutcome, runCheck, withTimeout } from './health-check';
+import { runCheck, withTimeout } from './health-check';
+import { StorageProbe } from './storage-probe';
 
 const PROBE_TIMEOUT_MS = 2000;
-const PROBE_FILE = '.health-probe';
 
 @Injectable()
 export class StorageHealthIndicator {
   constructor(
     private readonly indicators: HealthIndicatorService,
-    private readonly storage: StorageConfig,
+    @Optional() private readonly storage?: StorageProbe,
   ) {}
 
   check(): Promise<HealthIndicatorResult> {
-    return runCheck(this.indicators, 'storage', () => this.probe());
-  }
-
-  private async probe(): Promise<CheckOutcome> {
-    switch (this.storage.driver) {
-      case 'memory':
-        return { state: 'healthy', message: 'memory driver (nothing persisted)' };
-      case 'disk':
-        await withTimeout(
-          writeProbe(path.resolve(this.storage.path)),
-          PROBE_TIMEOUT_MS,
-          `disk probe took longer than ${PROBE_TIMEOUT_MS} ms`,
-        );
-        return { state: 'healthy', message: 'disk driver: probe written and fsynced' };
-      case 'postgres':
-        return {
-          state: 'unhealthy',
-          message: 'the postgres driver is not available in this build',
-        };
-    }
-  }
-}
-
-async function writeProbe(directory: string): Promise<void> {
-  await mkdir(directory, { recursive: true });
-  const handle = await open(path.join(directory, PROBE_FILE), 'w');
-  try {
-    await handle.writeFile(new Date().toISOString());
-    await handle.sync();
-  } finally {
-    await handle.close();
+    return runCheck(this.indicators, 'storage', async () => {
+      if (!this.storage) return { state: 'healthy', message: 'no storage is wired in' };
+      const report = await withTimeout(
+        this.storage.probe(),
+        PROBE_TIMEOUT_MS,
+        `storage probe took longer than ${PROBE_TIMEOUT_MS} ms`,
+      );
+      return { state: report.warning === true ? 'warning' : 'healthy', message: report.message };
+    });
   }
 }

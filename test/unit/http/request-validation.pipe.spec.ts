@@ -71,3 +71,36 @@ describe('createValidationPipe', () => {
     expect(value.role).toBeUndefined();
   });
 });
+
+describe('createValidationPipe with context codes', () => {
+  class PagingDto {
+    @IsInt({ context: { code: 'INVALID_LIMIT' }, message: 'limit must be an integer' })
+    limit: number;
+
+    @IsString() name: string;
+  }
+
+  async function failureOf(body: unknown): Promise<HttpError> {
+    try {
+      await createValidationPipe().transform(body, { type: 'query', metatype: PagingDto });
+    } catch (error) {
+      if (error instanceof HttpError) return error;
+      throw error;
+    }
+    throw new Error('expected a validation failure');
+  }
+
+  it('answers the code a failing rule names in its context', async () => {
+    const error = await failureOf({ limit: 'x', name: 3 });
+    expect(error.code).toBe('INVALID_LIMIT');
+    expect(error.details?.fields).toEqual([
+      { field: 'limit', message: 'limit must be an integer' },
+      { field: 'name', message: 'name must be a string' },
+    ]);
+  });
+
+  it('keeps INVALID_REQUEST when no failing rule names a code', async () => {
+    const error = await failureOf({ limit: 1, name: 3 });
+    expect(error.code).toBe('INVALID_REQUEST');
+  });
+});
