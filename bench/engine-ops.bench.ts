@@ -2,46 +2,14 @@
  * Engine II benchmarks: three-way merge, parallel realities, open transactions and time travel,
  * each beside the git CLI doing the same work in the same run where git has an equivalent.
  */
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import { mergeCommits } from '../src/core/merge/commit-merge';
 import { Repository } from '../src/core/repo/repository';
 import { RealityManager } from '../src/core/repo/realities';
 import { snapshotAt } from '../src/core/repo/time-travel-snapshot';
 import { TransactionManager } from '../src/core/repo/transactions';
+import { AUTHOR, elapsedUs, median, retainedBytes, tickingClock } from './engine-measure';
 import type { BenchContext, BenchResult } from './harness';
-import { percentile } from './harness';
 import { fastImportStream, gitAvailable, runGit, timeGit } from './git-reference';
-
-const AUTHOR = { name: 'Bench', email: 'bench@example.com' };
-
-function tickingClock(start = 1_700_000_000): { now(): number } {
-  let t = start;
-  return { now: () => t++ };
-}
-
-function elapsedUs(start: bigint): number {
-  return Number(process.hrtime.bigint() - start) / 1e3;
-}
-
-function median(values: readonly number[]): number {
-  return percentile(
-    [...values].sort((a, b) => a - b),
-    50,
-  );
-}
-
-const collectGarbage: () => void = (() => {
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
-})();
-
-function heapBytes(): number {
-  collectGarbage();
-  collectGarbage();
-  const usage = process.memoryUsage();
-  return usage.heapUsed + usage.external;
-}
 
 const MERGE_FILES = 2000;
 const mergePath = (i: number): string => `dir${i % 20}/file${Math.floor(i / 20)}.txt`;
@@ -179,14 +147,14 @@ function benchTransactions(results: BenchResult[]): void {
   for (let i = 0; i < 1000; i++) repo.add(`dir${i % 10}/f${i}.txt`, `${i}\n`);
   repo.commit({ message: 'base', author: AUTHOR });
   const manager = new TransactionManager(repo, { maxOpen: 20_000 });
-  const before = heapBytes();
+  const before = retainedBytes();
   const start = process.hrtime.bigint();
   for (let i = 0; i < 10_000; i++) {
     const id = manager.begin();
     manager.add(id, `dir${i % 10}/f${i % 1000}.txt`, `changed in transaction ${i}\n`);
   }
   const ms = elapsedUs(start) / 1000;
-  const mb = (heapBytes() - before) / (1024 * 1024);
+  const mb = (retainedBytes() - before) / (1024 * 1024);
   if (manager.active !== 10_000)
     throw new Error(`expected 10,000 open transactions, got ${manager.active}`);
   results.push({ name: 'engine.tx10k_ms', value: ms, unit: 'ms', n: 10_000 });

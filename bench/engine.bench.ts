@@ -4,16 +4,14 @@
  *
  * The repository shape is fixed: 1,000 files in 10 directories of 100 files (small text).
  */
-import * as vm from 'node:vm';
-import * as v8 from 'node:v8';
 import { join } from 'node:path';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { Repository } from '../src/core/repo/repository';
+import { AUTHOR, elapsedUs, median, retainedBytes, tickingClock } from './engine-measure';
 import type { BenchContext, BenchResult } from './harness';
 import { percentile } from './harness';
 import { fastImportStream, gitAvailable, runGit, timeGit } from './git-reference';
 
-const AUTHOR = { name: 'Bench', email: 'bench@example.com' };
 const DIRS = 10;
 const FILES_PER_DIR = 100;
 
@@ -25,40 +23,11 @@ function fileContent(index: number, version = 0): string {
   return `file ${index} version ${version}\nline two\nline three\n`;
 }
 
-/** A clock that ticks one second per call, so every commit has a distinct time. */
-function tickingClock(start = 1_700_000_000): { now(): number } {
-  let t = start;
-  return { now: () => t++ };
-}
-
 function repositoryWithFiles(fileCount = DIRS * FILES_PER_DIR): Repository {
   const repo = new Repository({ clock: tickingClock() });
   for (let i = 0; i < fileCount; i++) repo.add(filePath(i), fileContent(i));
   repo.commit({ message: 'initial', author: AUTHOR });
   return repo;
-}
-
-function elapsedUs(start: bigint): number {
-  return Number(process.hrtime.bigint() - start) / 1e3;
-}
-
-function median(values: number[]): number {
-  return percentile(
-    [...values].sort((a, b) => a - b),
-    50,
-  );
-}
-
-const collectGarbage: () => void = (() => {
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
-})();
-
-function usedBytes(): number {
-  collectGarbage();
-  collectGarbage();
-  const usage = process.memoryUsage();
-  return usage.heapUsed + usage.external;
 }
 
 function benchSingleFileCommit(results: BenchResult[]): void {
@@ -245,10 +214,10 @@ async function refLog(ctx: BenchContext, results: BenchResult[]): Promise<void> 
 }
 
 function benchMemory(results: BenchResult[]): void {
-  const before = usedBytes();
+  const before = retainedBytes();
   const repo = linearHistory(10_000);
   repo.log();
-  const after = usedBytes();
+  const after = retainedBytes();
   let rawBytes = 0;
   let objects = 0;
   for (const oid of repo.odb.store.oids()) {
