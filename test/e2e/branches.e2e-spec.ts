@@ -335,6 +335,26 @@ describe('branches, checkout, merge, tags (e2e)', () => {
       ).toBe(code);
     });
 
+    it('takes the tagger as {name, email} and refuses a bad email or author type', async () => {
+      const { id } = await repo();
+      const created = await http()
+        .post(`/api/v1/repos/${id}/tags`)
+        .send({ name: 'v1', message: 'release', author: { name: 'Ada', email: 'ada@example.com' } })
+        .expect(201);
+      expect(created.body.tagger).toMatchObject({ name: 'Ada', email: 'ada@example.com' });
+      const badEmail = await http()
+        .post(`/api/v1/repos/${id}/tags`)
+        .send({ name: 'v2', message: 'x', author: { name: 'Ada', email: 'not-an-email' } })
+        .expect(400);
+      expect(badEmail.body.code).toBe('INVALID_EMAIL');
+      const badType = await http()
+        .post(`/api/v1/repos/${id}/tags`)
+        .send({ name: 'v3', message: 'x', author: 42 })
+        .expect(400);
+      expect(badType.body.code).toBe('INVALID_REQUEST');
+      expect(badType.body.details.fields[0].field).toBe('author');
+    });
+
     it('answers TAG_EXISTS and TAG_CREATE_FAILED', async () => {
       const { id } = await repo();
       await http().post(`/api/v1/repos/${id}/tags`).send({ name: 'v1' }).expect(201);

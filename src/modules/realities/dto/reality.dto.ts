@@ -17,6 +17,7 @@ import type {
 } from '../../../core';
 import { CommitResponseDto, toCommitResponse } from '../../repos/dto/commit-response.dto';
 import type { CommitResult } from '../../../core';
+import { AuthorField, CommitAuthorDto } from '../../repos/dto/author-field.decorator';
 
 /** Hard cap on names per request before the engine applies realities.max_per_request. */
 const MAX_NAMES_ACCEPTED = 100_000;
@@ -66,10 +67,8 @@ export class ApplyRealityDto {
   @IsString()
   message?: string;
 
-  @ApiPropertyOptional({ type: String })
-  @IsOptional()
-  @IsString()
-  author?: string;
+  @AuthorField('Author name, or {name, email} (§0.8)')
+  author?: string | CommitAuthorDto;
 
   @ApiPropertyOptional({ type: String })
   @IsOptional()

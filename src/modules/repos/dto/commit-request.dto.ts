@@ -2,29 +2,12 @@
  * Body of POST …/commit and v2 POST …/commits (api-contract.md §3.2, §0.8). `author` is a name,
  * or an object `{name, email}`; the identity rules themselves live in commit-identity.ts.
  */
-import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, ValidateBy } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsOptional, IsString } from 'class-validator';
+import { AuthorField, CommitAuthorDto } from './author-field.decorator';
 
-export class CommitAuthorDto {
-  @ApiPropertyOptional({ type: String, example: 'Ada Lovelace' })
-  name?: string;
+export { CommitAuthorDto };
 
-  @ApiPropertyOptional({ type: String, example: 'ada@example.com' })
-  email?: string;
-}
-
-/** A string, or an object whose `name` and `email`, when present, are strings. */
-function isAuthor(value: unknown): boolean {
-  if (typeof value === 'string') return true;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const { name, email } = value as Record<string, unknown>;
-  return (
-    (name === undefined || typeof name === 'string') &&
-    (email === undefined || typeof email === 'string')
-  );
-}
-
-@ApiExtraModels(CommitAuthorDto)
 export class CommitRequestDto {
   @ApiProperty({
     type: String,
@@ -34,18 +17,7 @@ export class CommitRequestDto {
   @IsString()
   message: string;
 
-  @ApiPropertyOptional({
-    description: 'Author name, or {name, email}; stored as the repository user.name/user.email',
-    oneOf: [{ type: 'string' }, { $ref: getSchemaPath(CommitAuthorDto) }],
-  })
-  @IsOptional()
-  @ValidateBy({
-    name: 'isAuthor',
-    validator: {
-      validate: isAuthor,
-      defaultMessage: () => 'author must be a string or an object {name, email} of strings',
-    },
-  })
+  @AuthorField('Author name, or {name, email}; stored as the repository user.name/user.email')
   author?: string | CommitAuthorDto;
 
   @ApiPropertyOptional({ type: String, example: 'ada@example.com' })

@@ -7,6 +7,7 @@ import {
   toSuccessDataResponse,
   type SuccessDataResponseDto,
 } from '../../repos/operations/dto/success-data-response.dto';
+import { AuthorField, CommitAuthorDto } from '../../repos/dto/author-field.decorator';
 
 export class BeginTransactionDto {
   @ApiPropertyOptional({ type: String, description: 'Default: the current branch' })
@@ -41,10 +42,8 @@ export class TransactionCommitDto {
   @IsString()
   message: string;
 
-  @ApiPropertyOptional({ type: String, description: 'Author name (§0.8)' })
-  @IsOptional()
-  @IsString()
-  author?: string;
+  @AuthorField('Author name, or {name, email} (§0.8)')
+  author?: string | CommitAuthorDto;
 
   @ApiPropertyOptional({ type: String, description: 'Author email (§0.8)' })
   @IsOptional()

@@ -4,6 +4,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString } from 'class-validator';
 import { signatureTimeIso, type StashApplyResult, type StashEntry } from '../../../../core';
 import { toSuccessDataResponse, type SuccessDataResponseDto } from './success-data-response.dto';
+import { AuthorField, CommitAuthorDto } from '../../dto/author-field.decorator';
 
 export class StashPushDto {
   @ApiPropertyOptional({
@@ -19,10 +20,8 @@ export class StashPushDto {
   @IsBoolean()
   include_untracked?: boolean;
 
-  @ApiPropertyOptional({ type: String, description: 'Identity name (§0.8)' })
-  @IsOptional()
-  @IsString()
-  author?: string;
+  @AuthorField('Identity name, or {name, email} (§0.8)')
+  author?: string | CommitAuthorDto;
 
   @ApiPropertyOptional({ type: String, description: 'Identity email (§0.8)' })
   @IsOptional()

@@ -5,6 +5,7 @@ import { IsOptional, IsString } from 'class-validator';
 import { signatureTimeIso, type Signature, type TagInfo } from '../../../../core';
 import { CommitSignatureDto } from '../../dto/commit-response.dto';
 import { toSuccessDataResponse, type SuccessDataResponseDto } from './success-data-response.dto';
+import { AuthorField, CommitAuthorDto } from '../../dto/author-field.decorator';
 
 export class CreateTagDto {
   @ApiProperty({ type: String, example: 'v1.0.0' })
@@ -26,10 +27,8 @@ export class CreateTagDto {
   @IsString()
   commit?: string;
 
-  @ApiPropertyOptional({ type: String, description: 'Tagger name (§0.8)' })
-  @IsOptional()
-  @IsString()
-  author?: string;
+  @AuthorField('Tagger name, or {name, email} (§0.8)')
+  author?: string | CommitAuthorDto;
 
   @ApiPropertyOptional({ type: String, description: 'Tagger email (§0.8)' })
   @IsOptional()
