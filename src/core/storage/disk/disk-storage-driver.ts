@@ -10,6 +10,7 @@
  * recovers from the journals (RELIABILITY P1, B3). A repository whose files do not verify fails
  * to open with RepositoryCorruptError; the others keep working.
  */
+import { OpenRepositories } from '../open-repositories';
 import { join } from 'node:path';
 import {
   RepoExistsError,
@@ -64,9 +65,7 @@ export class DiskStorageDriver extends StorageDriver {
   private readonly fs: FileSystem;
   private readonly logger: StorageLogger;
   private readonly latch: FailureLatch;
-  private readonly repositories = new Map<string, Promise<DiskRepository>>();
-  /** Repositories whose close (final checkpoint) is still running. */
-  private readonly closing = new Map<string, Promise<void>>();
+  private readonly repositories = new OpenRepositories<DiskRepository>();
   /** Repositories being created or deleted: one such operation per id at a time. */
   private readonly busy = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
@@ -118,7 +117,7 @@ export class DiskStorageDriver extends StorageDriver {
   checkpointAll(): Promise<void> {
     this.checkpointing ??= (async () => {
       try {
-        for (const [id, opening] of this.repositories) {
+        for (const [id, opening] of this.repositories.entries()) {
           const repository = await opening.catch(() => undefined);
           if (repository?.needsCheckpoint === true) {
             await repository.checkpoint().catch((error: unknown) => {
@@ -141,12 +140,7 @@ export class DiskStorageDriver extends StorageDriver {
     this.opened = false;
     clearInterval(this.timer);
     await this.checkpointing;
-    const errors: unknown[] = [];
-    for (const [id, opening] of [...this.repositories]) {
-      this.repositories.delete(id);
-      const repository = await opening.catch(() => undefined);
-      await repository?.close().catch((error: unknown) => errors.push(error));
-    }
+    const errors = await this.repositories.closeAll();
     await this.metadata.close().catch((error: unknown) => errors.push(error));
     await releaseDataDirectoryLock(this.fs, this.options.path);
     if (errors.length > 0) throw errors[0];
@@ -207,18 +201,7 @@ export class DiskStorageDriver extends StorageDriver {
   }
 
   openRepository(id: string): Promise<RepositoryStores> {
-    let opening = this.repositories.get(id);
-    if (opening === undefined) {
-      // A close still in progress (final checkpoint) must finish before the files are read again.
-      const closing = this.closing.get(id) ?? Promise.resolve();
-      opening = closing.catch(() => undefined).then(() => this.load(id));
-      this.repositories.set(id, opening);
-      // A failed open is not cached: the next call tries again (and reports again).
-      opening.catch(() => {
-        if (this.repositories.get(id) === opening) this.repositories.delete(id);
-      });
-    }
-    return opening;
+    return this.repositories.open(id, () => this.load(id));
   }
 
   private async load(id: string): Promise<DiskRepository> {
@@ -244,20 +227,8 @@ export class DiskStorageDriver extends StorageDriver {
     return repository;
   }
 
-  async closeRepository(id: string): Promise<void> {
-    const opening = this.repositories.get(id);
-    if (opening === undefined) return;
-    this.repositories.delete(id);
-    const closing = opening.then(
-      (repository) => repository.close(),
-      () => undefined,
-    );
-    this.closing.set(id, closing);
-    try {
-      await closing;
-    } finally {
-      if (this.closing.get(id) === closing) this.closing.delete(id);
-    }
+  closeRepository(id: string): Promise<void> {
+    return this.repositories.close(id);
   }
 
   async deleteRepository(id: string): Promise<void> {
@@ -265,8 +236,7 @@ export class DiskStorageDriver extends StorageDriver {
     this.latch.check();
     this.busy.add(id);
     try {
-      const opening = this.repositories.get(id);
-      this.repositories.delete(id);
+      const opening = this.repositories.forget(id);
       const repository = await opening?.catch(() => undefined);
       await repository?.close({ checkpoint: false });
       const trash = temporaryPath(this.tempDirectory, `deleted-${id}`);

@@ -9,6 +9,7 @@
  * read), so a database that is down or stuck yields StorageUnavailableError instead of a hang,
  * and the pool reconnects by itself once it is back (RELIABILITY I1).
  */
+import { OpenRepositories } from '../open-repositories';
 import { randomUUID } from 'node:crypto';
 import { Pool, type ClientConfig } from 'pg';
 import {
@@ -64,9 +65,7 @@ export class PostgresStorageDriver extends StorageDriver {
   private readonly timeoutMs: number;
   private pool: Pool | undefined;
   private listener: PostgresChangeListener | undefined;
-  private readonly repositories = new Map<string, Promise<PostgresRepository>>();
-  /** Repositories whose close (final flush) is still running. */
-  private readonly closing = new Map<string, Promise<void>>();
+  private readonly repositories = new OpenRepositories<PostgresRepository>();
 
   constructor(private readonly options: PostgresStorageOptions) {
     super();
@@ -125,12 +124,7 @@ export class PostgresStorageDriver extends StorageDriver {
   async close(): Promise<void> {
     const pool = this.pool;
     if (pool === undefined) return;
-    const errors: unknown[] = [];
-    for (const [id, opening] of [...this.repositories]) {
-      this.repositories.delete(id);
-      const repository = await opening.catch(() => undefined);
-      await repository?.close().catch((error: unknown) => errors.push(error));
-    }
+    const errors = await this.repositories.closeAll();
     await this.metadata.flush().catch((error: unknown) => errors.push(error));
     await this.listener?.stop();
     this.pool = undefined;
@@ -172,17 +166,7 @@ export class PostgresStorageDriver extends StorageDriver {
   }
 
   openRepository(id: string): Promise<RepositoryStores> {
-    let opening = this.repositories.get(id);
-    if (opening === undefined) {
-      // A close still in progress (final checkpoint) must finish before the files are read again.
-      const closing = this.closing.get(id) ?? Promise.resolve();
-      opening = closing.catch(() => undefined).then(() => this.load(id));
-      this.repositories.set(id, opening);
-      opening.catch(() => {
-        if (this.repositories.get(id) === opening) this.repositories.delete(id);
-      });
-    }
-    return opening;
+    return this.repositories.open(id, () => this.load(id));
   }
 
   private async load(id: string): Promise<PostgresRepository> {
@@ -197,26 +181,13 @@ export class PostgresStorageDriver extends StorageDriver {
     });
   }
 
-  async closeRepository(id: string): Promise<void> {
-    const opening = this.repositories.get(id);
-    if (opening === undefined) return;
-    this.repositories.delete(id);
-    const closing = opening.then(
-      (repository) => repository.close(),
-      () => undefined,
-    );
-    this.closing.set(id, closing);
-    try {
-      await closing;
-    } finally {
-      if (this.closing.get(id) === closing) this.closing.delete(id);
-    }
+  closeRepository(id: string): Promise<void> {
+    return this.repositories.close(id);
   }
 
   async deleteRepository(id: string): Promise<void> {
     if (!isRepositoryId(id)) throw new RepoNotFoundError(id);
-    const opening = this.repositories.get(id);
-    this.repositories.delete(id);
+    const opening = this.repositories.forget(id);
     await opening?.catch(() => undefined);
     let deleted: number | null;
     try {
@@ -253,7 +224,7 @@ export class PostgresStorageDriver extends StorageDriver {
       const opening = this.repositories.get(id);
       if (opening === undefined) return;
       if (message.d === true) {
-        this.repositories.delete(id);
+        void this.repositories.forget(id);
         return;
       }
       const refs = Array.isArray(message.refs)
@@ -285,7 +256,7 @@ export class PostgresStorageDriver extends StorageDriver {
 
   /** After the listener reconnected: everything in memory may be stale. */
   private resync(): void {
-    for (const [id, opening] of this.repositories) {
+    for (const [id, opening] of this.repositories.entries()) {
       void opening
         .then((repository) => repository.refresh('all'))
         .catch((error: unknown) =>
