@@ -1,8 +1,13 @@
 /**
  * Webhooks, their deliveries, event streams and server-side hook scripts (api-contract.md §6).
- * Wired into AppModule; it serves no routes until the feature is built.
+ * Global so that every feature module can publish domain events on the one bus.
  */
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { RepositoryEventBus } from './repository-event-bus';
 
-@Module({})
+@Global()
+@Module({
+  providers: [RepositoryEventBus],
+  exports: [RepositoryEventBus],
+})
 export class HooksModule {}
