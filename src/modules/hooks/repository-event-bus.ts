@@ -37,7 +37,9 @@ export class RepositoryEventBus {
       try {
         listener(envelope);
       } catch (error) {
-        this.logger.error(`event listener failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.error(
+          `event listener failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     return envelope;
