@@ -286,21 +286,19 @@ describe('repositories (e2e)', () => {
     });
   });
 
-  describe('with storage.driver postgres (adapter not wired into the server yet)', () => {
-    it('serves from memory and says so: /health is degraded with a storage warning', async () => {
+  describe('with storage.driver postgres and no database answering', () => {
+    it('starts, says storage is unhealthy, and answers 503 STORAGE_UNAVAILABLE', async () => {
       const pg = await startTestApp({
         GOVC_STORAGE_DRIVER: 'postgres',
         GOVC_STORAGE_POSTGRES_URL: 'postgres://postgres@127.0.0.1:1/unused',
       });
       try {
         const h = () => request(pg.getHttpServer());
-        const health = await h().get('/health').expect(200);
-        expect(health.body.status).toBe('degraded');
-        expect(health.body.checks.storage).toMatchObject({
-          status: 'warning',
-          message: expect.stringContaining('not wired into the server yet'),
-        });
-        await h().post('/api/v1/repos').send({ id: 'pgfallback' }).expect(201);
+        const health = await h().get('/health').expect(503);
+        expect(health.body.checks.storage).toMatchObject({ status: 'unhealthy' });
+        const refused = await h().post('/api/v1/repos').send({ id: 'nowhere' }).expect(503);
+        expect(refused.body.code).toBe('STORAGE_UNAVAILABLE');
+        expect(refused.headers['retry-after']).toBeDefined();
       } finally {
         await pg.close();
       }

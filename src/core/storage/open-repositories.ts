@@ -45,6 +45,11 @@ export class OpenRepositories<R extends ClosableRepository> {
     return opening;
   }
 
+  /** Resolves once no close of `id` is in progress (a delete must not race its checkpoint). */
+  async whenClosed(id: string): Promise<void> {
+    await this.closing.get(id)?.catch(() => undefined);
+  }
+
   /** Closes one repository; a later open of the same id waits for this close. */
   async close(id: string): Promise<void> {
     const opening = this.forget(id);

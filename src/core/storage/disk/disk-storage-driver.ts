@@ -239,6 +239,8 @@ export class DiskStorageDriver extends StorageDriver {
       const opening = this.repositories.forget(id);
       const repository = await opening?.catch(() => undefined);
       await repository?.close({ checkpoint: false });
+      // A close of an evicted repository may still be checkpointing into its directory.
+      await this.repositories.whenClosed(id);
       const trash = temporaryPath(this.tempDirectory, `deleted-${id}`);
       try {
         await this.fs.rename(this.gitDir(id), trash);

@@ -33,6 +33,8 @@ function splitKey(key: string): [string, string] {
 
 export class PostgresMetadataStore extends MemoryMetadataStore {
   private dirty = new Set<string>();
+  /** Keys of flushes not committed yet, with how many flushes carry each. */
+  private readonly writing = new Map<string, number>();
   private chain: Promise<void> = Promise.resolve();
   private pool: Pool | undefined;
   private readonly secretValues = new Map<string, Promise<string>>();
@@ -68,6 +70,7 @@ export class PostgresMetadataStore extends MemoryMetadataStore {
       const [collection, id] = splitKey(key);
       return { collection, id, document: this.get(collection, id) ?? null };
     });
+    for (const key of keys) this.writing.set(key, (this.writing.get(key) ?? 0) + 1);
     const run = this.chain.then(async () => {
       if (changes.length === 0) return;
       try {
@@ -78,6 +81,15 @@ export class PostgresMetadataStore extends MemoryMetadataStore {
         throw asStorageError(error, 'metadata flush');
       }
     });
+    void run
+      .catch(() => undefined)
+      .then(() => {
+        for (const key of keys) {
+          const left = (this.writing.get(key) ?? 1) - 1;
+          if (left > 0) this.writing.set(key, left);
+          else this.writing.delete(key);
+        }
+      });
     this.chain = run.catch(() => undefined);
     return run;
   }
@@ -111,7 +123,11 @@ export class PostgresMetadataStore extends MemoryMetadataStore {
     });
   }
 
-  /** Takes other nodes' changes: the named documents, or all; documents changed here win. */
+  /**
+   * Takes other nodes' changes: the named documents, or all; documents changed here win, also
+   * while their flush is on its way (taking the database's older value then would leave memory
+   * behind the database, since our own NOTIFY is not taken).
+   */
   async reload(which: readonly DocumentKey[] | 'all'): Promise<void> {
     const pool = this.pool;
     if (pool === undefined) return;
@@ -126,8 +142,9 @@ export class PostgresMetadataStore extends MemoryMetadataStore {
             )
           ).rows;
     const found = new Set(rows.map((row) => keyOf(row.collection, row.id)));
+    const local = (key: string): boolean => this.dirty.has(key) || this.writing.has(key);
     for (const row of rows) {
-      if (!this.dirty.has(keyOf(row.collection, row.id)))
+      if (!local(keyOf(row.collection, row.id)))
         this.store(row.collection, row.id, normalizeDocument(row.document));
     }
     const gone =
@@ -138,7 +155,7 @@ export class PostgresMetadataStore extends MemoryMetadataStore {
         : which;
     for (const [collection, id] of gone) {
       const key = keyOf(collection, id);
-      if (!found.has(key) && !this.dirty.has(key)) super.delete(collection, id);
+      if (!found.has(key) && !local(key)) super.delete(collection, id);
     }
   }
 

@@ -20,8 +20,8 @@
  * flush carries them again once the database is back.
  *
  * `refresh` takes other nodes' changes (after a NOTIFY): new objects by their sequence number,
- * then the refs and reflogs named; refs with local changes not yet flushed are left alone
- * (their flush will find out).
+ * then the refs and reflogs named; refs with local changes not yet committed — still pending,
+ * or sealed in a batch waiting in the queue — are left alone (their commit will find out).
  */
 import { deflateSync, inflateSync } from 'node:zlib';
 import type { Pool } from 'pg';
@@ -182,6 +182,8 @@ export class PostgresRepository implements RepositoryStores {
   private objectWatermark = 0;
   private tasks: Task[] = [];
   private working = false;
+  /** The worker draining `tasks` (settled once `working` is false). */
+  private worker: Promise<void> = Promise.resolve();
   /** The promise of the last queued batch (what an empty flush waits for). */
   private tail: Promise<void> = Promise.resolve();
   /** Set when a lost CAS discarded unflushed ref changes: the next flush reports it. */
@@ -242,24 +244,31 @@ export class PostgresRepository implements RepositoryStores {
     );
   }
 
-  /** Flushes what is queued and stops; later flushes reject. */
+  /**
+   * Flushes what is queued and stops once the worker is idle; later flushes reject. (It waits
+   * for the worker itself, not for `tail`: with only refresh tasks left, `tail` is already
+   * settled, and awaiting it in a loop spun on microtasks forever, starving the very I/O the
+   * worker waited for — a hang of the whole process.)
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     try {
       await this.flush();
-      while (this.tasks.length > 0) await this.tail;
     } finally {
+      while (this.working) await this.worker;
       this.closed = true;
     }
   }
 
   private enqueue(task: Task): void {
     this.tasks.push(task);
-    if (!this.working) void this.work();
+    if (!this.working) {
+      this.working = true;
+      this.worker = this.work();
+    }
   }
 
   private async work(): Promise<void> {
-    this.working = true;
     try {
       while (this.tasks.length > 0) {
         const task = this.tasks[0]!;
@@ -280,7 +289,13 @@ export class PostgresRepository implements RepositoryStores {
           );
         }
       }
+    } catch (error: unknown) {
+      this.options.logger.error('postgres repository worker failed', {
+        repo: this.options.id,
+        error: String(error),
+      });
     } finally {
+      // Synchronously with the loop's last check: a task enqueued after it starts a new worker.
       this.working = false;
     }
   }
@@ -481,9 +496,13 @@ export class PostgresRepository implements RepositoryStores {
       which === 'all'
         ? new Set([...refs.keys(), ...logs.keys(), ...this.refs.list('').map((ref) => ref.name)])
         : new Set(which);
+    // Refs of batches sealed but not yet committed are local changes too: taking the database's
+    // value here would move what their compare-and-swap expects, and a stale batch would then
+    // overwrite another node's acknowledged write. Their commit decides (and reloads on a loss).
+    const queued = this.queuedRefNames();
     const changed = new Set<RefName>();
     for (const name of names) {
-      if (this.pending.touchesRef(name)) continue;
+      if (this.pending.touchesRef(name) || queued.has(name)) continue;
       const stored = refs.get(name) ?? null;
       if (stored === null) this.durable.delete(name);
       else this.durable.set(name, stored);
@@ -497,6 +516,17 @@ export class PostgresRepository implements RepositoryStores {
       }
     }
     return [...changed];
+  }
+
+  /** Refs and reflogs named by batches still waiting in the worker's queue. */
+  private queuedRefNames(): Set<RefName> {
+    const names = new Set<RefName>();
+    for (const task of this.tasks) {
+      if (task.kind !== 'batch') continue;
+      for (const state of task.batch.refs) names.add(state.name);
+      for (const change of task.batch.reflogs) names.add(change.name);
+    }
+    return names;
   }
 
   private async loadChanges(which: readonly RefName[] | 'all'): Promise<void> {

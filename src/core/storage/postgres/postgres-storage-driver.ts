@@ -126,9 +126,13 @@ export class PostgresStorageDriver extends StorageDriver {
     if (pool === undefined) return;
     const errors = await this.repositories.closeAll();
     await this.metadata.flush().catch((error: unknown) => errors.push(error));
-    await this.listener?.stop();
     this.pool = undefined;
-    await pool.end();
+    // Ending a connection waits for the server's goodbye, which a stalled server never sends:
+    // bounded, so shutdown never hangs on the database (the sockets are dropped with the process).
+    const ending = Promise.all([this.listener?.stop(), pool.end()]);
+    await withTimeout(ending, this.timeoutMs, 'disconnect').catch((error: unknown) =>
+      this.logger.warn('postgres connections did not close in time', { error: String(error) }),
+    );
     if (errors.length > 0) throw errors[0];
   }
 
