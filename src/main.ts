@@ -26,12 +26,13 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   const logger = new Logger('Main');
   for (const warning of warnings) logger.warn(warning);
-  // Said loudly because it is the opposite of the contract's default: until the auth module
-  // lands, no route checks credentials, whatever auth.enabled says.
-  logger.warn(
-    'authentication and permissions are not implemented yet: every route is open to anyone who ' +
-      'can reach this port; bind server.host to 127.0.0.1 or keep the server on a trusted network',
-  );
+  // Said loudly because it is the opposite of the contract's default (api-contract.md §0.3).
+  if (!config.auth.enabled) {
+    logger.warn(
+      'auth.enabled is false: every route is open to anyone who can reach this port and ' +
+        'credentials are ignored; bind server.host to 127.0.0.1 or keep the server on a trusted network',
+    );
+  }
 
   // A stray rejection is logged, never fatal: no input may end the process.
   process.on('unhandledRejection', (reason) => {

@@ -14,6 +14,7 @@
 import { HttpCode, SetMetadata, type Type, applyDecorators } from '@nestjs/common';
 import {
   ApiDefaultResponse,
+  ApiExtension,
   ApiOperation,
   ApiResponse,
   type ApiResponseCommonMetadata,
@@ -23,6 +24,19 @@ import { NoRequestTimeout } from './request-timeout.interceptor';
 
 /** Metadata key holding the permission a route needs (read by the rbac guard). */
 export const ENDPOINT_PERMISSION = 'govc:endpoint-permission';
+/** Metadata key marking a route that needs no credential (api-contract.md §0.3, §12). */
+export const ENDPOINT_PUBLIC = 'govc:endpoint-public';
+/** Metadata key of permissions that satisfy a route instead of its `permission`. */
+export const ENDPOINT_ALSO_PERMITS = 'govc:endpoint-also-permits';
+/**
+ * `permission` of a route any authenticated caller may use (the contract's "any"); the handler
+ * decides the rest (e.g. "owner or user:read"). A route with neither a permission nor `public`
+ * is open to `system:admin` only.
+ */
+export const ANY_AUTHENTICATED = 'any';
+
+/** Marks a handler or controller public: the auth guard lets it through without credentials. */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(ENDPOINT_PUBLIC, true);
 
 export interface EndpointResponse {
   readonly status: number;
@@ -49,8 +63,19 @@ export interface EndpointOptions {
   readonly responses?: readonly EndpointResponse[];
   /** Error statuses and their codes; several entries of one status are merged. */
   readonly errors?: readonly EndpointError[];
-  /** The permission the route needs when auth is enabled (api-contract.md §0.3). */
+  /**
+   * The permission the route needs when auth is enabled (api-contract.md §0.3): a permission
+   * name (checked on the route's `:repo_id` when it has one) or ANY_AUTHENTICATED.
+   */
   readonly permission?: string;
+  /**
+   * Permissions that satisfy the route instead of `permission` ("repo:admin or webhook:write",
+   * §6.1); checked the same way, on the route's `:repo_id`. A caller who cannot read the
+   * repository still gets 404.
+   */
+  readonly alsoPermits?: readonly string[];
+  /** No credential needed (login, health, version, metrics). */
+  readonly public?: true;
   /** `false` for streams, git and exports, which outlive server.request_timeout. */
   readonly requestTimeout?: false;
   readonly deprecated?: boolean;
@@ -82,6 +107,15 @@ export function Endpoint(options: EndpointOptions): MethodDecorator {
     );
   }
   if (options.permission) decorators.push(SetMetadata(ENDPOINT_PERMISSION, options.permission));
+  if (options.alsoPermits?.length) {
+    decorators.push(SetMetadata(ENDPOINT_ALSO_PERMITS, options.alsoPermits));
+    decorators.push(ApiExtension('x-govc-also-permits', [...options.alsoPermits]));
+  }
+  if (options.public) decorators.push(Public());
+  // What the route needs, for clients and the permission-matrix test: a permission name, `any`
+  // (any credential) or `public`.
+  const access = options.public ? 'public' : options.permission;
+  if (access !== undefined) decorators.push(ApiExtension('x-govc-permission', access));
   if (options.requestTimeout === false) decorators.push(NoRequestTimeout());
   return applyDecorators(...decorators);
 }

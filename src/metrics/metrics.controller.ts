@@ -21,6 +21,7 @@ export class MetricsController extends PrometheusController {
   @Get()
   @Endpoint({
     summary: 'Prometheus metrics',
+    public: true,
     operationId: 'metricsGet',
     responses: [
       {

@@ -22,6 +22,20 @@ export interface Principal {
 /** The request property the auth guard fills. */
 export interface RequestWithPrincipal {
   principal?: Principal | null;
+  /**
+   * Set by the guard beside `principal`: whether the caller holds a permission (globally, or on
+   * `repoId`), read from the user store now. Absent with auth disabled (everything allowed).
+   */
+  principalAllows?: (permission: string, repoId?: string) => boolean;
+}
+
+/** Whether the request's caller holds `permission`; true when auth is disabled. */
+export function requestAllows(
+  request: RequestWithPrincipal,
+  permission: string,
+  repoId?: string,
+): boolean {
+  return request.principalAllows === undefined ? true : request.principalAllows(permission, repoId);
 }
 
 export function principalOf(request: RequestWithPrincipal): Principal | null {

@@ -39,13 +39,21 @@ export class HealthController {
   ) {}
 
   @Get('health')
-  @Endpoint({ summary: 'Health of the server and its dependencies', responses: HEALTH_RESPONSES })
+  @Endpoint({
+    summary: 'Health of the server and its dependencies',
+    public: true,
+    responses: HEALTH_RESPONSES,
+  })
   get(@Res({ passthrough: true }) response: Response): Promise<HealthResponseDto> {
     return this.answerHealth(response);
   }
 
   @Get('api/v1/health')
-  @Endpoint({ summary: 'Health (govc path alias of /health)', responses: HEALTH_RESPONSES })
+  @Endpoint({
+    summary: 'Health (govc path alias of /health)',
+    public: true,
+    responses: HEALTH_RESPONSES,
+  })
   getApiAlias(@Res({ passthrough: true }) response: Response): Promise<HealthResponseDto> {
     return this.answerHealth(response);
   }
@@ -53,6 +61,7 @@ export class HealthController {
   @Get('health/live')
   @Endpoint({
     summary: 'Liveness: the process answers',
+    public: true,
     responses: [{ status: 200, type: LiveResponseDto, description: 'Alive' }],
   })
   live(): LiveResponseDto {
@@ -62,6 +71,7 @@ export class HealthController {
   @Get('health/ready')
   @Endpoint({
     summary: 'Readiness: storage is open and the server is not shutting down',
+    public: true,
     responses: [
       { status: 200, type: ReadyResponseDto, description: 'Ready for traffic' },
       { status: 503, type: ReadyResponseDto, description: 'Starting or shutting down' },

@@ -19,6 +19,7 @@ export interface ReadinessReport {
 export class ReadinessService {
   private readonly components = new Map<string, boolean>();
   private shuttingDown = false;
+  private readonly shutdownListeners = new Set<() => void>();
 
   /** Declares a component that starts not ready; registering twice changes nothing. */
   register(component: string): void {
@@ -31,7 +32,18 @@ export class ReadinessService {
 
   /** From here on the instance reports not ready, whatever its components say. */
   markShuttingDown(): void {
+    if (this.shuttingDown) return;
     this.shuttingDown = true;
+    for (const listener of this.shutdownListeners) listener();
+  }
+
+  /**
+   * Calls `listener` when shutdown starts, before connections are drained: long-lived streams
+   * end themselves then, or the drain would wait for them. Returns the function that removes it.
+   */
+  onShuttingDown(listener: () => void): () => void {
+    this.shutdownListeners.add(listener);
+    return () => this.shutdownListeners.delete(listener);
   }
 
   get isShuttingDown(): boolean {

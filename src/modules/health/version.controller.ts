@@ -11,6 +11,7 @@ export class VersionController {
   @Get()
   @Endpoint({
     summary: 'Server version and build',
+    public: true,
     responses: [{ status: 200, type: VersionResponseDto, description: 'Version information' }],
   })
   get(): VersionResponseDto {

@@ -1,8 +1,11 @@
 /**
- * Roles, permissions and per-repository grants; the guard that checks each route's permission (api-contract.md §2, §0.3).
- * Wired into AppModule; it serves no routes until the feature is built.
+ * Roles and per-repository grants (api-contract.md §2, §0.3): the permission names and their
+ * implication (permissions.ts), the built-in roles, and the role and grant routes. The guard
+ * and the stores are in the global AuthModule, whose AccountsService these routes use.
  */
 import { Module } from '@nestjs/common';
+import { GrantsController } from './grants.controller';
+import { RolesController } from './roles.controller';
 
-@Module({})
+@Module({ controllers: [RolesController, GrantsController] })
 export class RbacModule {}

@@ -7,10 +7,11 @@
  * or NUL are refused by the engine (400 INVALID_REQUEST); emails are checked here.
  *
  * With auth enabled, the caller's username and email come between the request and the stored
- * config; the auth module supplies them as `caller`.
+ * config: `caller` defaults to the principal of the request being served.
  */
 import { isEmail } from 'class-validator';
 import { DEFAULT_IDENTITY, GitError, type Identity } from '../../core';
+import { currentCaller } from '../auth/request-caller';
 import { USER_EMAIL, USER_NAME } from '../git-core/repository-record';
 import type { CommitAuthorDto } from './dto/commit-request.dto';
 
@@ -50,10 +51,15 @@ export function checkEmail(email: string): void {
   }
 }
 
+function callerIdentity(): Partial<Identity> | undefined {
+  const principal = currentCaller();
+  return principal === null ? undefined : { name: principal.username, email: principal.email };
+}
+
 export function resolveCommitIdentity(
   request: IdentityRequest,
   stored: Readonly<Record<string, string>>,
-  caller?: Partial<Identity>,
+  caller: Partial<Identity> | undefined = callerIdentity(),
 ): ResolvedIdentity {
   const author = request.author;
   const requestName = given(typeof author === 'string' ? author : author?.name);

@@ -1,13 +1,21 @@
 /**
- * Who acts on a transaction (api-contract.md §7: bound to the principal that began it). There
- * is no authentication yet, so every caller is the one anonymous principal; when auth lands,
- * this decorator reads the authenticated user (owner = user id, admin = system:admin).
+ * Who acts on a transaction (api-contract.md §7: bound to the principal that began it): the
+ * authenticated user's id as owner, and `admin` when they hold system:admin (who may act on any
+ * transaction). With auth disabled every caller is the one anonymous principal.
  */
-import { createParamDecorator } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { TransactionAccess } from '../../core';
+import { principalOf, requestAllows, type RequestWithPrincipal } from '../auth/principal';
 
 export const ANONYMOUS_PRINCIPAL: TransactionAccess = { owner: 'anonymous', admin: false };
 
+export function transactionAccessOf(request: RequestWithPrincipal): TransactionAccess {
+  const principal = principalOf(request);
+  if (principal === null) return ANONYMOUS_PRINCIPAL;
+  return { owner: principal.id, admin: requestAllows(request, 'system:admin') };
+}
+
 export const TransactionPrincipal = createParamDecorator(
-  (): TransactionAccess => ANONYMOUS_PRINCIPAL,
+  (_data: unknown, context: ExecutionContext): TransactionAccess =>
+    transactionAccessOf(context.switchToHttp().getRequest<RequestWithPrincipal>()),
 );

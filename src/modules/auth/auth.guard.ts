@@ -1,0 +1,103 @@
+/**
+ * The one global guard (api-contract.md §0.3). With auth disabled every route is open and the
+ * auth/user/key/role/grant routes do not exist (404 ENDPOINT_NOT_FOUND). Otherwise: public
+ * routes pass without looking at credentials; every other route needs a valid credential
+ * (401 UNAUTHORIZED with `WWW-Authenticate: Bearer`), then the permission its @Endpoint
+ * declares — checked on the route's `:repo_id` when it has one, where a caller that cannot read
+ * the repository gets 404 REPO_NOT_FOUND — and a route that declares none is for
+ * `system:admin` only (secure by default). Refusals are counted and audited.
+ */
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Injectable,
+  NotFoundException,
+  SetMetadata,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { RepoNotFoundError } from '../../core';
+import {
+  ENDPOINT_ALSO_PERMITS,
+  ENDPOINT_PERMISSION,
+  ENDPOINT_PUBLIC,
+} from '../../http/endpoint.decorator';
+import { SYSTEM_ADMIN } from '../rbac/permissions';
+import { AccessPolicy } from './access-policy';
+import { AuditLog } from './audit-log';
+import { type AuditRequest, auditEntry } from './audit-context';
+import { ForbiddenError, UnauthorizedError } from './auth-errors';
+import { countAuthFailure } from './auth-failures';
+import { AuthenticationService } from './authentication.service';
+
+/** Metadata: the route belongs to the auth feature and does not exist with auth disabled. */
+export const AUTH_FEATURE_ROUTE = 'govc:auth-feature-route';
+export const AuthFeatureRoute = (value = true): MethodDecorator & ClassDecorator =>
+  SetMetadata(AUTH_FEATURE_ROUTE, value);
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly authentication: AuthenticationService,
+    private readonly policy: AccessPolicy,
+    private readonly audit: AuditLog,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    const request = context.switchToHttp().getRequest<AuditRequest>();
+    const targets = [context.getHandler(), context.getClass()];
+    if (!this.authentication.isEnabled()) {
+      if (this.reflector.getAllAndOverride<boolean>(AUTH_FEATURE_ROUTE, targets) === true) {
+        throw new NotFoundException();
+      }
+      request.principal = null;
+      return true;
+    }
+    if (this.reflector.getAllAndOverride<boolean>(ENDPOINT_PUBLIC, targets) === true) {
+      request.principal = null;
+      return true;
+    }
+
+    const authentication = this.authentication.authenticateRequest(request.headers);
+    if (authentication.principal === null) {
+      countAuthFailure(authentication.reason);
+      request.principal = null;
+      this.audit.record(
+        auditEntry(request, 'auth.failure', 'denied', 401, {
+          details: { reason: authentication.reason },
+        }),
+      );
+      throw new UnauthorizedError(
+        authentication.reason === 'missing'
+          ? 'Authentication required'
+          : 'Invalid or expired credentials',
+      );
+    }
+    const principal = authentication.principal;
+    request.principal = principal;
+    request.principalAllows = (required, repo) => this.policy.allows(principal, required, repo);
+
+    const permission =
+      this.reflector.getAllAndOverride<string>(ENDPOINT_PERMISSION, targets) ?? SYSTEM_ADMIN;
+    const params = (request.params ?? {}) as Record<string, unknown>;
+    const repoId = typeof params.repo_id === 'string' ? params.repo_id : undefined;
+    const decision = this.policy.check(principal, permission, repoId);
+    if (decision === 'allowed') return true;
+    if (decision === 'forbidden') {
+      const alternatives =
+        this.reflector.getAllAndOverride<readonly string[]>(ENDPOINT_ALSO_PERMITS, targets) ?? [];
+      if (alternatives.some((other) => this.policy.check(principal, other, repoId) === 'allowed'))
+        return true;
+    }
+    countAuthFailure('forbidden');
+    this.audit.record(
+      auditEntry(request, 'auth.denied', 'denied', decision === 'not-found' ? 404 : 403, {
+        details: { required: permission },
+      }),
+    );
+    if (decision === 'not-found' && repoId !== undefined) throw new RepoNotFoundError(repoId);
+    if (decision === 'unauthenticated') throw new UnauthorizedError();
+    throw new ForbiddenError('Insufficient permissions', { required: permission });
+  }
+}
