@@ -13,6 +13,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { ClusterModule } from './modules/cluster/cluster.module';
 import { FilesModule } from './modules/files/files.module';
 import { GitCoreModule } from './modules/git-core/git-core.module';
+import { GitHttpModule } from './modules/git-http/git-http.module';
 import { HealthModule } from './modules/health/health.module';
 import { HooksModule } from './modules/hooks/hooks.module';
 import { ImportExportModule } from './modules/importexport/importexport.module';
@@ -50,6 +51,7 @@ export class AppModule {
         ClusterModule,
         ImportExportModule,
         AiModule,
+        GitHttpModule.forRoot(config.git),
       ],
     };
   }

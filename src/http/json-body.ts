@@ -18,6 +18,30 @@ export const JSON_BODY_TYPES: ReadonlySet<string> = new Set([
 
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
+/**
+ * Routes whose handler reads the body itself as a stream (bundle uploads, api-contract.md §11.2),
+ * with the media types it accepts there: neither the JSON parser nor server.max_request_size
+ * applies to those; the route enforces its own limit (import.max_upload_size).
+ */
+const STREAMED_BODIES: ReadonlyArray<{ path: RegExp; types: ReadonlySet<string> }> = [
+  {
+    path: /^\/api\/v1\/repos\/[^/]+\/import\/?(?:\?.*)?$/,
+    types: new Set(['application/x-git-bundle', 'multipart/form-data']),
+  },
+  // git smart HTTP (§11.1): git.max_push_size and the 10 MiB negotiation limit apply there.
+  {
+    path: /^\/[^/]+\.git\/git-(?:upload|receive)-pack\/?(?:\?.*)?$/,
+    types: new Set([
+      'application/x-git-upload-pack-request',
+      'application/x-git-receive-pack-request',
+    ]),
+  },
+];
+
+function isStreamedBody(request: Request, type: string): boolean {
+  return STREAMED_BODIES.some((route) => route.types.has(type) && route.path.test(request.url));
+}
+
 function mediaType(request: Request): string | undefined {
   const header = request.headers['content-type'];
   if (header === undefined || header.trim() === '') return undefined;
@@ -41,7 +65,12 @@ export function installJsonBody(app: NestExpressApplication, maxRequestSize: Byt
 function refuseUnsupportedContentType(): RequestHandler {
   return (request, _response, next) => {
     const type = mediaType(request);
-    if (METHODS_WITH_BODY.has(request.method) && type !== undefined && !JSON_BODY_TYPES.has(type)) {
+    if (
+      METHODS_WITH_BODY.has(request.method) &&
+      type !== undefined &&
+      !JSON_BODY_TYPES.has(type) &&
+      !isStreamedBody(request, type)
+    ) {
       next(
         new HttpError(
           415,
