@@ -107,6 +107,14 @@ export interface TransactionAddOptions {
   readonly mode?: string;
 }
 
+/** The commit a transaction would make now (TransactionManager.preview). */
+export interface TransactionPreview {
+  readonly branch: string;
+  /** The branch head the commit would have as parent; null on an unborn branch. */
+  readonly parent: Oid | null;
+  readonly tree: Oid;
+}
+
 export interface TransactionCommitOptions {
   readonly message: string;
   readonly author: Identity;
@@ -310,11 +318,7 @@ export class TransactionManager {
     const changedTree = tx.edit.build();
 
     for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
-      const tip = resolveRef(refs, ref).oid;
-      if (tip === null && tx.baseCommit !== null) throw new BranchNotFoundError(tx.branch);
-      const tipTree = treeOfCommit(odb, tip);
-      const tree = tip === tx.baseCommit ? changedTree : this.mergeOnto(tx, tipTree, changedTree);
-      if (tree === tipTree) throw new NothingToCommitError();
+      const { tip, tipTree, tree } = this.propose(tx, changedTree);
       // On the checked-out branch the shared working state must follow the new head (git's
       // updateInstead); plan that before moving anything, so local changes it would overwrite
       // refuse the commit instead of being reverted by the next commit of the stale index.
@@ -347,6 +351,32 @@ export class TransactionManager {
       return { oid, commit, branch: tx.branch };
     }
     throw new ConcurrentUpdateError(ref, tx.baseCommit, resolveRef(refs, ref).oid);
+  }
+
+  /**
+   * What `commit` would commit now, without committing: the branch, its current head (the
+   * parent) and the new tree. Same refusals as commit (TxNotValidatedError, TxConflictError,
+   * NothingToCommitError, BranchNotFoundError). Lets a caller check the change first (a
+   * pre-commit hook) and confirm nothing moved before it commits.
+   */
+  preview(id: string, access?: TransactionAccess): TransactionPreview {
+    const tx = this.find(id, access);
+    if (tx.state !== 'validated') throw new TxNotValidatedError(id);
+    const { tip, tree } = this.propose(tx, tx.edit.build());
+    return { branch: tx.branch, parent: tip, tree };
+  }
+
+  /** The branch head now and the tree a commit on it would have (merged when it moved). */
+  private propose(
+    tx: OpenTransaction,
+    changedTree: Oid,
+  ): { tip: Oid | null; tipTree: Oid; tree: Oid } {
+    const tip = resolveRef(this.repo.refs, branchRef(tx.branch)).oid;
+    if (tip === null && tx.baseCommit !== null) throw new BranchNotFoundError(tx.branch);
+    const tipTree = treeOfCommit(this.repo.odb, tip);
+    const tree = tip === tx.baseCommit ? changedTree : this.mergeOnto(tx, tipTree, changedTree);
+    if (tree === tipTree) throw new NothingToCommitError();
+    return { tip, tipTree, tree };
   }
 
   /** How the working state moves from `headTree` to `tree`; TX_CONFLICT where it cannot. */

@@ -3,6 +3,7 @@ import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { Endpoint, type EndpointError } from '../../http/endpoint.decorator';
 import { REPO_READ_ERRORS, REPO_WRITE_ERRORS } from '../git-core/route-errors';
+import { SCORING_HOOK_ERRORS } from '../hooks/server-hooks/server-hook-route-errors';
 import {
   ApplyRealityDto,
   BenchmarkResponseDto,
@@ -29,7 +30,12 @@ const BENCHMARK = {
   description: 'Measurements of the reality and its base',
   type: BenchmarkResponseDto,
 };
-const BENCHMARK_ERRORS = [...REPO_READ_ERRORS, NOT_FOUND, err(500, 'INTERNAL_ERROR')];
+const BENCHMARK_ERRORS = [
+  ...REPO_READ_ERRORS,
+  NOT_FOUND,
+  err(500, 'INTERNAL_ERROR'),
+  ...SCORING_HOOK_ERRORS,
+];
 
 @ApiTags('realities')
 @Controller()

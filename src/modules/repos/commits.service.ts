@@ -9,6 +9,7 @@ import {
   RefNotFoundError,
   diffTrees,
   toFileDiffs,
+  validateCommitMessage,
   validateFilePath,
   type Oid,
   type Repository,
@@ -18,6 +19,10 @@ import { queryFilePath } from '../../http/catch-all-path';
 import { toPage } from '../../http/page-query.dto';
 import { RepositoryRegistry } from '../git-core/repository-registry';
 import { toFileDiffDto } from '../files/dto/file-diff.dto';
+import { commitEvent } from '../hooks/event-payloads';
+import { RepositoryEvents } from '../hooks/repository-events';
+import { proposeIndexCommit } from '../hooks/server-hooks/commit-proposals';
+import { ServerHookService } from '../hooks/server-hooks/server-hook.service';
 import { resolveCommitIdentity } from './commit-identity';
 import type { CommitRequestDto } from './dto/commit-request.dto';
 import { toCommitResponse, type CommitResponseDto } from './dto/commit-response.dto';
@@ -29,20 +34,40 @@ import { toStatusResponse, type StatusResponseDto } from './dto/status-response.
 
 @Injectable()
 export class CommitsService {
-  constructor(private readonly registry: RepositoryRegistry) {}
+  constructor(
+    private readonly registry: RepositoryRegistry,
+    private readonly events: RepositoryEvents,
+    private readonly serverHooks: ServerHookService,
+  ) {}
 
   /** Commits the index on the current branch; the identity sent is stored as repository config. */
   commit(repoId: string, body: CommitRequestDto): Promise<CommitResponseDto> {
-    return this.registry.write(repoId, ({ repository, record, setConfig }) => {
-      const { identity, config } = resolveCommitIdentity(body, record.config);
-      const { oid, commit } = repository.commit({
-        message: body.message,
-        author: identity,
-        allowEmpty: body.allow_empty === true,
-      });
-      if (Object.keys(config).length > 0) setConfig(config);
-      return toCommitResponse(oid, commit);
+    // A pre-commit hook checks the index's tree inside the write turn (409 HOOK_REJECTED); a
+    // request the commit would refuse anyway (bad message or email) is refused before it runs.
+    const check = this.serverHooks.preCommitCheck(repoId, ({ repository, record }) => {
+      resolveCommitIdentity(body, record.config);
+      validateCommitMessage(body.message);
+      return proposeIndexCommit(repository, body.allow_empty === true);
     });
+    return this.events
+      .write(
+        repoId,
+        (target) => {
+          check?.confirm(target);
+          const { repository, record, setConfig } = target;
+          const { identity, config } = resolveCommitIdentity(body, record.config);
+          const result = repository.commit({
+            message: body.message,
+            author: identity,
+            allowEmpty: body.allow_empty === true,
+          });
+          if (Object.keys(config).length > 0) setConfig(config);
+          return result;
+        },
+        (result, { repository }) => [commitEvent(repository, result)],
+        check?.before,
+      )
+      .then(({ oid, commit }) => toCommitResponse(oid, commit));
   }
 
   /** History newest first; an unborn HEAD lists nothing, an explicit unknown ref is 404. */

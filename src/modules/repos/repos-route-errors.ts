@@ -1,6 +1,7 @@
 /** Errors of the repository and commit routes, for their OpenAPI descriptions (§3.1, §3.2). */
 import type { EndpointError } from '../../http/endpoint.decorator';
 import { REPO_READ_ERRORS, REPO_WRITE_ERRORS, REVISION_ERRORS } from '../git-core/route-errors';
+import { PRE_COMMIT_HOOK_ERRORS } from '../hooks/server-hooks/server-hook-route-errors';
 
 export const CREATE_REPO_ERRORS: readonly EndpointError[] = [
   { status: 400, codes: ['INVALID_REQUEST', 'INVALID_REPO_ID'] },
@@ -16,6 +17,7 @@ export const LIST_REPOS_ERRORS: readonly EndpointError[] = [
 export const COMMIT_ERRORS: readonly EndpointError[] = [
   ...REPO_WRITE_ERRORS,
   { status: 400, codes: ['INVALID_COMMIT_MESSAGE', 'INVALID_EMAIL', 'COMMIT_FAILED'] },
+  ...PRE_COMMIT_HOOK_ERRORS,
 ];
 export const LOG_ERRORS: readonly EndpointError[] = [
   ...REPO_READ_ERRORS,

@@ -2,8 +2,9 @@
 import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { API_V1 } from '../../http/api-version';
-import { Endpoint } from '../../http/endpoint.decorator';
+import { ANY_AUTHENTICATED, Endpoint } from '../../http/endpoint.decorator';
 import { PageQueryDto } from '../../http/page-query.dto';
+import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { SuccessResponseDto } from '../../http/success-response.dto';
 import { REPO_READ_ERRORS, REPO_WRITE_ERRORS } from '../git-core/route-errors';
 import { CreateRepoDto } from './dto/create-repo.dto';
@@ -24,18 +25,25 @@ export class ReposController {
     responses: [{ status: 201, type: RepoResponseDto, description: 'Created' }],
     errors: CREATE_REPO_ERRORS,
   })
-  create(@Body() body: CreateRepoDto): Promise<RepoResponseDto> {
-    return this.repos.create(body);
+  create(
+    @Body() body: CreateRepoDto,
+    @CurrentPrincipal() principal: Principal | null,
+  ): Promise<RepoResponseDto> {
+    return this.repos.create(body, principal);
   }
 
   @Get()
   @Endpoint({
     summary: 'List repositories by id (paged)',
+    permission: ANY_AUTHENTICATED,
     responses: [{ status: 200, type: RepoListResponseDto, description: 'One page' }],
     errors: LIST_REPOS_ERRORS,
   })
-  list(@Query() query: PageQueryDto): Promise<RepoListResponseDto> {
-    return this.repos.list(query);
+  list(
+    @Query() query: PageQueryDto,
+    @CurrentPrincipal() principal: Principal | null,
+  ): Promise<RepoListResponseDto> {
+    return this.repos.list(query, principal);
   }
 
   @Get(':repo_id')

@@ -8,27 +8,39 @@ import { toPage, type PageQueryDto } from '../../http/page-query.dto';
 import { toSuccessResponse, type SuccessResponseDto } from '../../http/success-response.dto';
 import { RepoNotFoundError } from '../../core';
 import { RepositoryRegistry, type OpenRepository } from '../git-core/repository-registry';
+import { RepositoryEvents } from '../hooks/repository-events';
+import { AccessPolicy } from '../auth/access-policy';
+import { AccountsService } from '../auth/accounts.service';
+import type { Principal } from '../auth/principal';
 import type { CreateRepoDto } from './dto/create-repo.dto';
 import { toRepoListResponse, type RepoListResponseDto } from './dto/repo-list-response.dto';
 import { toRepoResponse, type RepoResponseDto } from './dto/repo-response.dto';
 
 @Injectable()
 export class ReposService {
-  constructor(private readonly registry: RepositoryRegistry) {}
+  constructor(
+    private readonly registry: RepositoryRegistry,
+    private readonly events: RepositoryEvents,
+    private readonly policy: AccessPolicy,
+    private readonly accounts: AccountsService,
+  ) {}
 
-  async create(body: CreateRepoDto): Promise<RepoResponseDto> {
+  /** Creates the repository; its creator gets repo:admin on it (api-contract.md §0.3). */
+  async create(body: CreateRepoDto, creator: Principal | null = null): Promise<RepoResponseDto> {
     const created = await this.registry.create({
       id: body.id,
       memoryOnly: body.memory_only ?? false,
       public: body.public ?? false,
     });
+    await this.accounts.grantCreator(creator, created.record.id);
+    this.events.repositoryCreated(created);
     return toRepoResponse(created);
   }
 
-  /** One page of repositories, by id. */
-  async list(query: PageQueryDto): Promise<RepoListResponseDto> {
+  /** One page of the repositories the caller may read, by id. */
+  async list(query: PageQueryDto, caller: Principal | null = null): Promise<RepoListResponseDto> {
     const { limit, offset } = toPage(query);
-    const records = this.registry.list();
+    const records = this.registry.list().filter(({ id }) => this.policy.canRead(caller, id));
     const page = records.slice(offset, offset + limit);
     const opened = await Promise.all(page.map(({ id }) => this.openUnlessDeleted(id)));
     const repositories = opened.flatMap((repository) =>
@@ -52,7 +64,9 @@ export class ReposService {
   }
 
   async delete(id: string, version: ApiVersion): Promise<SuccessResponseDto> {
-    await this.registry.delete(id);
+    await this.events.deleteRepository(id);
+    // Grants go with the repository: one created later under the same id starts without them.
+    await this.accounts.forgetRepository(id);
     return toSuccessResponse(version, 'deleted', `repository ${id} deleted`);
   }
 }

@@ -7,6 +7,7 @@ import { ApiBody, ApiTags } from '@nestjs/swagger';
 import type { TransactionAccess } from '../../core';
 import { Endpoint, type EndpointError } from '../../http/endpoint.decorator';
 import { REPO_WRITE_ERRORS } from '../git-core/route-errors';
+import { PRE_COMMIT_HOOK_ERRORS } from '../hooks/server-hooks/server-hook-route-errors';
 import { ApiCatchAllPath, CatchAllPath } from '../../http/catch-all-path';
 import { CommitResponseDto, toCommitResponse } from '../repos/dto/commit-response.dto';
 import { SuccessDataResponseDto } from '../repos/operations/dto/success-data-response.dto';
@@ -177,6 +178,7 @@ function transactionsController(
         err(400, 'TX_NOT_VALIDATED', 'INVALID_COMMIT_MESSAGE', 'INVALID_EMAIL', 'COMMIT_FAILED'),
         err(404, 'REPO_NOT_FOUND', 'TX_NOT_FOUND', 'BRANCH_NOT_FOUND'),
         err(409, 'TX_CONFLICT', 'CONCURRENT_UPDATE'),
+        ...PRE_COMMIT_HOOK_ERRORS,
       ],
     })
     async commit(

@@ -12,8 +12,14 @@ import {
   type TransactionInfo,
 } from '../../core';
 import { TransactionsConfig } from '../../config/config.schema';
+import { addGaugeSource } from '../../metrics/gauge-sources';
+import { TRANSACTIONS_ACTIVE } from '../../metrics/metric-names';
 import { decodeContent } from '../files/file-content';
 import { RepositoryRegistry } from '../git-core/repository-registry';
+import { transactionEvent } from '../hooks/event-payloads';
+import { RepositoryEvents } from '../hooks/repository-events';
+import { proposeTransactionCommit } from '../hooks/server-hooks/commit-proposals';
+import { ServerHookService } from '../hooks/server-hooks/server-hook.service';
 import { operationIdentity } from '../repos/operations/repo-identity';
 import type {
   BeginTransactionDto,
@@ -35,19 +41,30 @@ export class TransactionsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Transactions');
   private readonly managers = new Map<string, Managed>();
   private timer: NodeJS.Timeout | undefined;
+  private removeGaugeSource: (() => void) | undefined;
+  private removePinSource: (() => void) | undefined;
 
   constructor(
     private readonly registry: RepositoryRegistry,
     private readonly config: TransactionsConfig,
+    private readonly events: RepositoryEvents,
+    private readonly serverHooks: ServerHookService,
   ) {}
 
   onModuleInit(): void {
     const every = Math.max(1000, Math.min(this.config.idle_timeout, MAX_SWEEP_INTERVAL_MS));
     this.timer = setInterval(() => this.sweep(), every).unref();
+    this.removeGaugeSource = addGaugeSource(TRANSACTIONS_ACTIVE, () => this.active());
+    // Open transactions hold this Repository instance: the pool must not unload it under them.
+    this.removePinSource = this.registry.addPinSource(
+      (id) => (this.managers.get(id)?.manager.active ?? 0) > 0,
+    );
   }
 
   onModuleDestroy(): void {
     clearInterval(this.timer);
+    this.removeGaugeSource?.();
+    this.removePinSource?.();
   }
 
   /** Discards expired transactions of every repository; returns how many. */
@@ -114,22 +131,36 @@ export class TransactionsService implements OnModuleInit, OnModuleDestroy {
     body: TransactionCommitDto,
     access: TransactionAccess,
   ): Promise<CommitResult> {
-    return this.registry.write(repoId, (target) => {
-      const author = operationIdentity(target, { author: body.author, email: body.email });
-      const manager = this.managerOf(repoId, target.repository);
-      const result = manager.commit(
-        txId,
-        { message: body.message, author: author.identity },
-        access,
-      );
-      author.remember();
-      return result;
-    });
+    let committed: TransactionInfo | undefined;
+    // A pre-commit hook checks the transaction's commit inside the write turn (409 HOOK_REJECTED).
+    const check = this.serverHooks.preCommitCheck(repoId, (target) =>
+      proposeTransactionCommit(this.managerOf(repoId, target.repository), txId, access),
+    );
+    return this.events.write(
+      repoId,
+      (target) => {
+        check?.confirm(target);
+        const author = operationIdentity(target, { author: body.author, email: body.email });
+        const manager = this.managerOf(repoId, target.repository);
+        committed = manager.get(txId, access);
+        const result = manager.commit(
+          txId,
+          { message: body.message, author: author.identity },
+          access,
+        );
+        author.remember();
+        return result;
+      },
+      (result) => (committed ? [transactionEvent('committed', committed, result.oid)] : []),
+      check?.before,
+    );
   }
 
   async rollback(repoId: string, txId: string, access: TransactionAccess): Promise<void> {
     const manager = await this.manager(repoId);
+    const info = manager.get(txId, access);
     manager.rollback(txId, access);
+    this.events.publishAll(repoId, [transactionEvent('rolled_back', info, null)]);
   }
 
   private async manager(repoId: string): Promise<TransactionManager> {
@@ -149,7 +180,11 @@ export class TransactionsService implements OnModuleInit, OnModuleDestroy {
       maxSize: this.config.max_size,
       maxFiles: this.config.max_files,
       idPrefix: `tx_${repoId}_`,
-      onExpired: (tx: TransactionInfo) => this.logger.log(`transaction ${tx.id} expired`),
+      onExpired: (tx: TransactionInfo) => {
+        this.logger.log(`transaction ${tx.id} expired`);
+        // Expiry is found by a timer or another request: no one in particular caused it.
+        this.events.publishAll(repoId, [transactionEvent('expired', tx, null)], null);
+      },
     });
     this.managers.set(repoId, { repository, manager });
     return manager;
