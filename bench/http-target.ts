@@ -1,7 +1,7 @@
 /**
  * A server for bench/http.bench.ts, run in its own process so that the load generator and the
  * server do not share one event loop: `app` is the real application (createApp, memory storage,
- * request logging on, written to /dev/null), `floor` a bare node:http server answering the same
+ * request logging on, written to /dev/null; `app-open` the same with auth off), `floor` a bare node:http server answering the same
  * JSON. Sends its port to the parent over IPC and runs until killed.
  */
 import { createServer } from 'node:http';
@@ -9,12 +9,14 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../src/app.factory';
 import { loadConfig } from '../src/config/config-loader';
 
-async function listenApp(): Promise<number> {
+/** `extraEnv` adds config overrides, e.g. auth off for the API benchmarks. */
+async function listenApp(extraEnv: Record<string, string> = {}): Promise<number> {
   const { config } = loadConfig({
     env: {
       GOVC_STORAGE_DRIVER: 'memory',
       GOVC_LOGGING_LEVEL: 'info',
       GOVC_LOGGING_OUTPUT: '/dev/null',
+      ...extraEnv,
     },
     argv: [],
   });
@@ -41,9 +43,11 @@ function listenFloor(): Promise<number> {
 const kind = process.argv[2];
 (kind === 'app'
   ? listenApp()
-  : kind === 'floor'
-    ? listenFloor()
-    : Promise.reject(new Error(`unknown target ${kind}`))
+  : kind === 'app-open'
+    ? listenApp({ GOVC_AUTH_ENABLED: 'false' })
+    : kind === 'floor'
+      ? listenFloor()
+      : Promise.reject(new Error(`unknown target ${kind}`))
 ).then(
   (port) => process.send?.({ port }),
   (error: unknown) => {

@@ -5,11 +5,10 @@
  * timed with process.hrtime.bigint(). Throughput: autocannon, 64 keep-alive connections, 10 s.
  * Each server runs in its own process (bench/http-target.ts).
  */
-import { type ChildProcess, fork } from 'node:child_process';
-import { Agent, get } from 'node:http';
-import * as path from 'node:path';
+import { Agent } from 'node:http';
 import autocannon from 'autocannon';
 import { type BenchContext, type BenchResult, percentile } from './harness';
+import { startTarget, timedRequest } from './http-client';
 
 const WARM_UP = 500;
 const SAMPLES = 3000;
@@ -17,46 +16,12 @@ const CONNECTIONS = 64;
 const DURATION_S = 10;
 const PATH = '/health/live';
 
-interface Target {
-  readonly port: number;
-  stop(): void;
-}
-
-function startTarget(kind: 'app' | 'floor'): Promise<Target> {
-  const child: ChildProcess = fork(path.join(__dirname, 'http-target.ts'), [kind], {
-    execArgv: ['-r', path.join(__dirname, '..', 'scripts', 'register-ts.js')],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
-    child.once('message', (message) => {
-      const { port } = message as { port: number };
-      resolve({ port, stop: () => child.kill('SIGKILL') });
-    });
-  });
-}
-
-function timedGet(port: number, agent: Agent): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const request = get({ host: '127.0.0.1', port, path: PATH, agent }, (response) => {
-      response.resume();
-      response.once('end', () => {
-        const micros = Number(process.hrtime.bigint() - started) / 1000;
-        if (response.statusCode === 200) resolve(micros);
-        else reject(new Error(`GET ${PATH} answered ${response.statusCode}`));
-      });
-    });
-    request.once('error', reject);
-  });
-}
-
 async function sequentialLatencies(port: number): Promise<number[]> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   try {
-    for (let i = 0; i < WARM_UP; i++) await timedGet(port, agent);
+    for (let i = 0; i < WARM_UP; i++) await timedRequest(port, agent, { path: PATH });
     const samples: number[] = [];
-    for (let i = 0; i < SAMPLES; i++) samples.push(await timedGet(port, agent));
+    for (let i = 0; i < SAMPLES; i++) samples.push(await timedRequest(port, agent, { path: PATH }));
     return samples.sort((a, b) => a - b);
   } finally {
     agent.destroy();

@@ -7,7 +7,6 @@
 import type { NestApplicationOptions } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { GovcConfig } from './config/config.schema';
 import { closeConnectionsWhenDraining } from './graceful-shutdown';
@@ -20,8 +19,10 @@ import { RequestTimeoutInterceptor } from './http/request-timeout.interceptor';
 import { createValidationPipe } from './http/request-validation.pipe';
 import { securityHeaders } from './http/security-headers';
 import { LogSink } from './logging/log-sink';
+import { NestPinoLogger } from './logging/nest-logger';
 import { createRequestLogger } from './logging/request-logger';
 import { HttpMetrics } from './metrics/http-metrics';
+import { trackRequestCaller } from './modules/auth/request-caller';
 import { ReadinessService } from './modules/health/readiness.service';
 
 /** Options for NestFactory.create or a testing module's createNestApplication. */
@@ -41,7 +42,8 @@ export async function createApp(config: GovcConfig): Promise<NestExpressApplicat
 
 /** Everything applied to a created (not yet initialised) application. */
 export function configureApp(app: NestExpressApplication, config: GovcConfig): void {
-  app.useLogger(app.get(Logger));
+  const logs = app.get(LogSink);
+  app.useLogger(new NestPinoLogger(logs.logger));
   app.disable('x-powered-by');
   // API bodies are small and generated per request; hashing each one for an ETag is wasted work.
   app.set('etag', false);
@@ -51,7 +53,8 @@ export function configureApp(app: NestExpressApplication, config: GovcConfig): v
   );
   applyServerLimits(app.getHttpServer(), config.server);
 
-  app.use(createRequestLogger(app.get(LogSink).logger));
+  app.use(createRequestLogger(logs.logger));
+  app.use(trackRequestCaller());
   if (config.metrics.enabled) app.use(app.get(HttpMetrics).middleware());
   app.use(responseInactivityTimeout(config.server));
   app.use(closeConnectionsWhenDraining(app.get(ReadinessService)));

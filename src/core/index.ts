@@ -93,6 +93,15 @@ export * from './protocol/pack-reader';
 export * from './protocol/pack-writer';
 export * from './protocol/pack-index';
 export * from './protocol/pack-file';
+// git's wire protocol: pkt-lines, upload-pack (fetch) and receive-pack (push) over smart HTTP.
+export * from './errors/protocol-errors';
+export * from './protocol/pkt-line';
+export * from './protocol/advertised-refs';
+export * from './protocol/fetch-plan';
+export * from './protocol/pack-cache';
+export * from './protocol/object-fsck';
+export * from './protocol/upload-pack';
+export * from './protocol/receive-pack';
 // History operations on a Repository: merge, cherry-pick, revert, reset, rebase, stash.
 export * from './errors/operation-errors';
 export * from './repo/reset';
@@ -121,3 +130,11 @@ export * from './storage/disk/disk-storage-driver';
 export type { FileSystem, FileHandle } from './storage/disk/file-system';
 export * from './storage/postgres/postgres-storage-driver';
 export type { ObjectCompression } from './storage/postgres/postgres-repository';
+// Bundles, tar archives, the outbound address policy and the smart-HTTP client (import/export).
+export * from './bundle';
+export * from './archive';
+export * from './net/address-policy';
+export * from './net/guarded-lookup';
+export * from './protocol/smart-http-client';
+// Search: matching, the per-repository index, searches, aggregation, the SQL subset.
+export * from './search/index';

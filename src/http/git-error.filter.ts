@@ -15,6 +15,7 @@ import {
 import type { Request, Response } from 'express';
 import { STATUS_BY_KIND, isGitErrorShape } from './git-error-kind';
 import { HttpError } from './http-error';
+import type { LoggedRequest } from '../logging/request-logger';
 import { requestPath } from './route-template';
 
 /** What the filter writes: status, body and any headers the code requires. */
@@ -58,7 +59,7 @@ export class GitErrorFilter implements ExceptionFilter {
 
   private logUnexpected(exception: unknown, request: Request): void {
     const err = exception instanceof Error ? exception : new Error(String(exception));
-    const requestLog = (request as Partial<Request>).log;
+    const requestLog = (request as LoggedRequest).log;
     if (requestLog) requestLog.error({ err }, 'unhandled error');
     else this.logger.error(err.message, err.stack);
   }
@@ -95,7 +96,7 @@ export function describeError(exception: unknown, request: Request): ErrorReply 
     const headers: Record<string, string> = status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {};
     return { status, body: flatBody(exception.message, code), headers };
   }
-  const { id } = request;
+  const { id } = request as LoggedRequest;
   const requestId = typeof id === 'string' || typeof id === 'number' ? String(id) : '';
   return {
     status: 500,

@@ -1,25 +1,20 @@
 /**
- * Logging for the whole app. One root pino logger (LogSink) serves three users: Nest's own logs
- * (nestjs-pino's Logger, installed by app.useLogger), services that inject PinoLogger (bound to the
- * current request through nestjs-pino's async context), and the request logger that app.factory
- * mounts first on the Express stack, so that even requests refused before routing get an id and a
- * log line. nestjs-pino runs in `useExisting` mode to reuse that request logger's child loggers.
+ * Logging for the whole app: one root pino logger (LogSink) that Nest's own logs (NestPinoLogger,
+ * installed by app.useLogger) and the request logger mounted first on the Express stack (so even
+ * requests refused before routing get an id and a line) both write to.
  */
 import { type DynamicModule, Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
 import type { LoggingConfig } from '../config/config.schema';
 import { LogSink } from './log-sink';
 
 @Module({})
 export class LoggingModule {
   static forRoot(config: LoggingConfig): DynamicModule {
-    const sink = LogSink.create(config);
     return {
       module: LoggingModule,
       global: true,
-      imports: [LoggerModule.forRoot({ pinoHttp: { logger: sink.logger }, useExisting: true })],
-      providers: [{ provide: LogSink, useValue: sink }],
-      exports: [LogSink, LoggerModule],
+      providers: [{ provide: LogSink, useValue: LogSink.create(config) }],
+      exports: [LogSink],
     };
   }
 }

@@ -4,6 +4,7 @@ export const HTTP_REQUESTS_TOTAL = 'govc_http_requests_total';
 export const HTTP_REQUESTS_IN_FLIGHT = 'govc_http_requests_in_flight';
 export const UPTIME_SECONDS = 'govc_uptime_seconds';
 export const BUILD_INFO_METRIC = 'govc_build_info';
+export const TRANSACTIONS_ACTIVE = 'govc_transactions_active';
 
 /** Histogram buckets from 0.5 ms to 10 s. */
 export const HTTP_DURATION_BUCKETS = [

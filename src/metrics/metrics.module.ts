@@ -22,8 +22,10 @@ import {
   HTTP_REQUESTS_IN_FLIGHT,
   HTTP_REQUESTS_TOTAL,
   HTTP_REQUEST_DURATION,
+  TRANSACTIONS_ACTIVE,
   UPTIME_SECONDS,
 } from './metric-names';
+import { sumGaugeSources } from './gauge-sources';
 
 const HTTP_LABELS = ['method', 'route', 'status'];
 
@@ -45,6 +47,13 @@ const METRIC_PROVIDERS = [
     help: 'Seconds since the process started',
     collect() {
       this.set(process.uptime());
+    },
+  }),
+  makeGaugeProvider({
+    name: TRANSACTIONS_ACTIVE,
+    help: 'Open transactions over all repositories',
+    collect() {
+      this.set(sumGaugeSources(TRANSACTIONS_ACTIVE));
     },
   }),
   makeGaugeProvider({

@@ -87,7 +87,7 @@ describe('files (e2e)', () => {
       ]);
     });
 
-    it('refuses bad base64 with 400 INVALID_REQUEST naming the content field', async () => {
+    it('refuses bad base64 with 400 INVALID_FILE_CONTENT naming the content field', async () => {
       const id = await repo();
       for (const content of ['not base64!', 'QUJD=', 'QQ', 'QU JD']) {
         const response = await http()
@@ -96,7 +96,7 @@ describe('files (e2e)', () => {
           .expect(400);
         expect(response.body).toEqual({
           error: 'invalid request: content: content is not valid base64',
-          code: 'INVALID_REQUEST',
+          code: 'INVALID_FILE_CONTENT',
           details: { fields: [{ field: 'content', message: 'content is not valid base64' }] },
         });
       }

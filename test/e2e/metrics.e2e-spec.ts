@@ -39,6 +39,27 @@ describe('metrics (e2e)', () => {
     expect(text).toContain('nodejs_eventloop_lag_seconds');
   });
 
+  it('counts open transactions in govc_transactions_active', async () => {
+    const gauge = async (): Promise<number> => {
+      const text = (await http().get('/metrics').expect(200)).text;
+      const match = /^govc_transactions_active (\d+)$/m.exec(text);
+      if (match === null) throw new Error('govc_transactions_active missing');
+      return Number(match[1]);
+    };
+    await http().post('/api/v1/repos').send({ id: 'metrics-tx' }).expect(201);
+    await http()
+      .post('/api/v1/repos/metrics-tx/add')
+      .send({ path: 'a.txt', content: 'a' })
+      .expect(201);
+    await http().post('/api/v1/repos/metrics-tx/commit').send({ message: 'init' }).expect(201);
+    const before = await gauge();
+    const first = await http().post('/api/v1/repos/metrics-tx/transaction').expect(201);
+    await http().post('/api/v1/repos/metrics-tx/transaction').expect(201);
+    expect(await gauge()).toBe(before + 2);
+    await http().post(`/api/v1/repos/metrics-tx/transaction/${first.body.id}/rollback`).expect(200);
+    expect(await gauge()).toBe(before + 1);
+  });
+
   it('requires the bearer token when metrics.token is set', async () => {
     const guarded = await startTestApp({ GOVC_METRICS_TOKEN: 'scrape-secret' });
     try {

@@ -147,7 +147,7 @@ describe('transactions (e2e)', () => {
 
   it.each([
     ['add', { path: '../x', content: 'x' }, 400, 'INVALID_FILE_PATH'],
-    ['add', { path: 'x', content: '***', encoding: 'base64' }, 400, 'INVALID_REQUEST'],
+    ['add', { path: 'x', content: '***', encoding: 'base64' }, 400, 'INVALID_FILE_CONTENT'],
     ['add', { path: 'x' }, 400, 'INVALID_REQUEST'],
     ['remove', { path: 'nope.txt' }, 404, 'FILE_NOT_FOUND'],
     ['commit', {}, 400, 'INVALID_REQUEST'],

@@ -17,20 +17,9 @@ import { PackIndex, writePackIndex } from '../../src/core/protocol/pack-index';
 import { readPack } from '../../src/core/protocol/pack-reader';
 import { encodePack, type PackWriteEntry } from '../../src/core/protocol/pack-writer';
 import { git, gitAvailable, gitBuffer, tempBareRepo } from '../support/git-cli';
+import { seededRandom } from '../support/seeded-random';
 
 const describeGit = gitAvailable() ? describe : describe.skip;
-
-/** mulberry32: a seeded generator, so the history (and every failure) is reproducible. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface History {
   /** Every object, with the path it was reached by (trees: their directory). */
@@ -41,7 +30,7 @@ interface History {
 
 /** `commitCount` commits over ~40 files, each commit editing a few lines of a few files. */
 function generateHistory(commitCount: number): History {
-  const next = random(20240601);
+  const next = seededRandom(20240601);
   const pick = (n: number): number => Math.floor(next() * n);
   const lines = (count: number, tag: string): string[] =>
     Array.from(
