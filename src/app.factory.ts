@@ -15,7 +15,7 @@ import { applyServerLimits, responseInactivityTimeout } from './http/http-server
 import { installJsonBody } from './http/json-body';
 import { buildOpenApiDocument, mountApiDocs } from './http/openapi-document';
 import { requestLimits } from './http/request-limits.middleware';
-import { RequestTimeoutInterceptor } from './http/request-timeout.interceptor';
+import { RequestTimeoutExemption, requestTimeout } from './http/request-timeout';
 import { createValidationPipe } from './http/request-validation.pipe';
 import { securityHeaders } from './http/security-headers';
 import { LogSink } from './logging/log-sink';
@@ -57,6 +57,7 @@ export function configureApp(app: NestExpressApplication, config: GovcConfig): v
   app.use(trackRequestCaller());
   if (config.metrics.enabled) app.use(app.get(HttpMetrics).middleware());
   app.use(responseInactivityTimeout(config.server));
+  app.use(requestTimeout(config.server.request_timeout));
   app.use(closeConnectionsWhenDraining(app.get(ReadinessService)));
   app.use(requestLimits());
   app.use(securityHeaders());
@@ -66,9 +67,7 @@ export function configureApp(app: NestExpressApplication, config: GovcConfig): v
 
   app.useGlobalFilters(new GitErrorFilter());
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalInterceptors(
-    new RequestTimeoutInterceptor(config.server.request_timeout, app.get(Reflector)),
-  );
+  app.useGlobalGuards(new RequestTimeoutExemption(app.get(Reflector)));
 
   if (config.docs.enabled) mountApiDocs(app, buildOpenApiDocument(app));
 }

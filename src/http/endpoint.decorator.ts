@@ -20,7 +20,7 @@ import {
   type ApiResponseCommonMetadata,
 } from '@nestjs/swagger';
 import { ErrorResponseDto } from './error-response.dto';
-import { NoRequestTimeout } from './request-timeout.interceptor';
+import { NoRequestTimeout } from './request-timeout';
 
 /** Metadata key holding the permission a route needs (read by the rbac guard). */
 export const ENDPOINT_PERMISSION = 'govc:endpoint-permission';

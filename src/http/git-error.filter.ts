@@ -16,6 +16,7 @@ import type { Request, Response } from 'express';
 import { STATUS_BY_KIND, isGitErrorShape } from './git-error-kind';
 import { HttpError } from './http-error';
 import type { LoggedRequest } from '../logging/request-logger';
+import { answeredByTimeout } from './request-timeout';
 import { requestPath } from './route-template';
 
 /** What the filter writes: status, body and any headers the code requires. */
@@ -48,6 +49,8 @@ export class GitErrorFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const reply = describeError(exception, request);
 
+    // The client already has its 504; the handler failed later.
+    if (answeredByTimeout(response)) return;
     if (reply.body.code === 'INTERNAL_ERROR') this.logUnexpected(exception, request);
     if (response.headersSent) {
       // Part of a response is out; the only honest signal left is a cut connection.

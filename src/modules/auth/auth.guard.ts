@@ -5,7 +5,8 @@
  * (401 UNAUTHORIZED with `WWW-Authenticate: Bearer`), then the permission its @Endpoint
  * declares — checked on the route's `:repo_id` when it has one, where a caller that cannot read
  * the repository gets 404 REPO_NOT_FOUND — and a route that declares none is for
- * `system:admin` only (secure by default). Refusals are counted and audited.
+ * `system:admin` only (secure by default). Refusals are counted and audited; admitted state
+ * changes are audited when their response ends (audit-recorder.ts).
  */
 import {
   type CanActivate,
@@ -15,6 +16,7 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { Response } from 'express';
 import { RepoNotFoundError } from '../../core';
 import {
   ENDPOINT_ALSO_PERMITS,
@@ -24,7 +26,8 @@ import {
 import { SYSTEM_ADMIN } from '../rbac/permissions';
 import { AccessPolicy } from './access-policy';
 import { AuditLog } from './audit-log';
-import { type AuditRequest, auditEntry } from './audit-context';
+import { AUDIT_ACTION, type AuditRequest, auditEntry, derivedAction } from './audit-context';
+import { isMutation, watchMutation } from './audit-recorder';
 import { ForbiddenError, UnauthorizedError } from './auth-errors';
 import { countAuthFailure } from './auth-failures';
 import { AuthenticationService } from './authentication.service';
@@ -52,11 +55,11 @@ export class AuthGuard implements CanActivate {
         throw new NotFoundException();
       }
       request.principal = null;
-      return true;
+      return this.admit(context, request);
     }
     if (this.reflector.getAllAndOverride<boolean>(ENDPOINT_PUBLIC, targets) === true) {
       request.principal = null;
-      return true;
+      return this.admit(context, request);
     }
 
     const authentication = this.authentication.authenticateRequest(request.headers);
@@ -83,12 +86,12 @@ export class AuthGuard implements CanActivate {
     const params = (request.params ?? {}) as Record<string, unknown>;
     const repoId = typeof params.repo_id === 'string' ? params.repo_id : undefined;
     const decision = this.policy.check(principal, permission, repoId);
-    if (decision === 'allowed') return true;
+    if (decision === 'allowed') return this.admit(context, request);
     if (decision === 'forbidden') {
       const alternatives =
         this.reflector.getAllAndOverride<readonly string[]>(ENDPOINT_ALSO_PERMITS, targets) ?? [];
       if (alternatives.some((other) => this.policy.check(principal, other, repoId) === 'allowed'))
-        return true;
+        return this.admit(context, request);
     }
     countAuthFailure('forbidden');
     this.audit.record(
@@ -99,5 +102,18 @@ export class AuthGuard implements CanActivate {
     if (decision === 'not-found' && repoId !== undefined) throw new RepoNotFoundError(repoId);
     if (decision === 'unauthenticated') throw new UnauthorizedError();
     throw new ForbiddenError('Insufficient permissions', { required: permission });
+  }
+
+  /** Lets the request through; a state change is recorded in the audit log when it ends. */
+  private admit(context: ExecutionContext, request: AuditRequest): true {
+    if (!this.audit.enabled || !isMutation(request.method)) return true;
+    const declared = this.reflector.get<string | null | undefined>(
+      AUDIT_ACTION,
+      context.getHandler(),
+    );
+    if (declared === null) return true;
+    const action = declared ?? derivedAction(context.getClass().name, context.getHandler().name);
+    watchMutation(this.audit, request, context.switchToHttp().getResponse<Response>(), action);
+    return true;
   }
 }

@@ -5,7 +5,7 @@
  * AuthenticationService and AccessPolicy. Global, so those features need not import it.
  */
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { AccessPolicy } from './access-policy';
 import { AccountsService } from './accounts.service';
 import { ApiKeysController, AuthKeysController } from './api-keys.controller';
@@ -14,7 +14,6 @@ import { AuthController } from './auth.controller';
 import { LoginThrottle } from './login-throttle';
 import { UsersController } from './users.controller';
 import { AuditLog } from './audit-log';
-import { AuditInterceptor } from './audit.interceptor';
 import { AuthBootstrap } from './auth-bootstrap.service';
 import { AuthGuard } from './auth.guard';
 import { AuthenticationService } from './authentication.service';
@@ -38,7 +37,6 @@ import { IdentityStore } from './identity-store';
     AuditLog,
     AuthBootstrap,
     { provide: APP_GUARD, useClass: AuthGuard },
-    { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
   ],
   exports: [IdentityStore, AuthenticationService, AccessPolicy, AuditLog, AccountsService],
 })

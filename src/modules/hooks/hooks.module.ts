@@ -3,9 +3,7 @@
  * Global so that every feature module can publish domain events on the one bus.
  */
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { HealthModule } from '../health/health.module';
-import { EventSenderInterceptor } from './event-sender-context';
 import { HOOKS_METRIC_PROVIDERS } from './hooks-metrics';
 import { RepositoryEventBus } from './repository-event-bus';
 import { RepositoryEvents } from './repository-events';
@@ -40,7 +38,6 @@ import { WebhooksService } from './webhooks/webhooks.service';
     EventStreamHub,
     WatchGateway,
     ...HOOKS_METRIC_PROVIDERS,
-    { provide: APP_INTERCEPTOR, useClass: EventSenderInterceptor },
   ],
   exports: [RepositoryEventBus, ServerHookService, RepositoryEvents],
 })
