@@ -33,7 +33,8 @@ function headersSetBy(middleware: ReturnType<typeof helmet>): readonly Header[] 
   };
   let called = false;
   middleware({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
-    if (error !== undefined) throw error instanceof Error ? error : new Error(String(error));
+    if (error instanceof Error) throw error;
+    if (error !== undefined) throw new Error('helmet refused its own options');
     called = true;
   });
   if (!called) throw new Error('helmet did not finish synchronously');
