@@ -11,8 +11,12 @@ import { AppModule } from './app.module';
 import type { GovcConfig } from './config/config.schema';
 import { closeConnectionsWhenDraining } from './graceful-shutdown';
 import { GitErrorFilter } from './http/git-error.filter';
-import { applyServerLimits, responseInactivityTimeout } from './http/http-server-limits';
-import { installJsonBody } from './http/json-body';
+import {
+  applyServerLimits,
+  requestReadDeadline,
+  responseInactivityTimeout,
+} from './http/http-server-limits';
+import { hasStreamedBody, installJsonBody } from './http/json-body';
 import { buildOpenApiDocument, mountApiDocs } from './http/openapi-document';
 import { requestLimits } from './http/request-limits.middleware';
 import { RequestTimeoutExemption, requestTimeout } from './http/request-timeout';
@@ -57,6 +61,7 @@ export function configureApp(app: NestExpressApplication, config: GovcConfig): v
   app.use(trackRequestCaller());
   if (config.metrics.enabled) app.use(app.get(HttpMetrics).middleware());
   app.use(responseInactivityTimeout(config.server));
+  app.use(requestReadDeadline(config.server, hasStreamedBody));
   app.use(requestTimeout(config.server.request_timeout));
   app.use(closeConnectionsWhenDraining(app.get(ReadinessService)));
   app.use(requestLimits());

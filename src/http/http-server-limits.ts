@@ -1,18 +1,23 @@
 /**
  * Node-level limits of the HTTP server: how long a client may take to send a request, idle
- * keep-alive time, socket inactivity while a response is pending, and the 8 KiB header cap. Errors Node detects before Express
- * sees a request (oversized headers, slow clients, garbage) are answered with the flat error JSON
- * too, mirroring Node's own choice of status.
+ * keep-alive time, socket inactivity while a response is pending, and the 8 KiB header cap.
+ * Errors Node detects before Express sees a request (oversized headers, slow clients, garbage)
+ * are answered with the flat error JSON too, mirroring Node's own choice of status.
+ *
+ * server.read_timeout bounds the headers (Node's headersTimeout) and, per request, the body
+ * (requestReadDeadline) — except streamed bodies (git pushes, bundle uploads up to GiBs), which
+ * may take as long as they keep moving: a socket silent for server.write_timeout is closed.
  */
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { ServerConfig } from '../config/config.schema';
 
 export const MAX_HEADER_BYTES = 8192;
 
 export function applyServerLimits(server: Server, config: ServerConfig): void {
-  server.requestTimeout = config.read_timeout;
+  // The whole-request deadline is requestReadDeadline's, which knows streamed routes.
+  server.requestTimeout = 0;
   server.headersTimeout = Math.min(config.read_timeout, 60_000);
   server.keepAliveTimeout = config.idle_timeout;
   // Read per connection, so setting it after creation applies to every new socket.
@@ -27,6 +32,42 @@ export function applyServerLimits(server: Server, config: ServerConfig): void {
 export function responseInactivityTimeout(config: ServerConfig): RequestHandler {
   return (_request, response, next) => {
     if (config.write_timeout > 0) response.setTimeout(config.write_timeout);
+    next();
+  };
+}
+
+/**
+ * server.read_timeout for a request body: one still arriving after it gets 408 REQUEST_TIMEOUT
+ * and the connection is closed. `streamed` names the requests exempt from it.
+ */
+export function requestReadDeadline(
+  config: ServerConfig,
+  streamed: (request: Request) => boolean,
+): RequestHandler {
+  return (request, response, next) => {
+    if (request.complete || config.read_timeout <= 0 || streamed(request)) {
+      next();
+      return;
+    }
+    const timer = setTimeout(() => {
+      if (request.complete) return;
+      if (!response.headersSent) {
+        const body = JSON.stringify({
+          error: 'the request was not received in time',
+          code: 'REQUEST_TIMEOUT',
+        });
+        response.writeHead(408, {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Content-Length': Buffer.byteLength(body),
+          Connection: 'close',
+        });
+        response.end(body);
+      }
+      request.socket.destroySoon();
+    }, config.read_timeout);
+    const clear = (): void => clearTimeout(timer);
+    request.once('end', clear);
+    request.once('close', clear);
     next();
   };
 }

@@ -42,6 +42,11 @@ function isStreamedBody(request: Request, type: string): boolean {
   return STREAMED_BODIES.some((route) => route.types.has(type) && route.path.test(request.url));
 }
 
+/** Whether the route reads this request's body itself, as a stream (pushes, bundle uploads). */
+export function hasStreamedBody(request: Request): boolean {
+  return isStreamedBody(request, mediaType(request) ?? '');
+}
+
 function mediaType(request: Request): string | undefined {
   const header = request.headers['content-type'];
   if (header === undefined || header.trim() === '') return undefined;
