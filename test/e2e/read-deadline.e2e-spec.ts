@@ -21,7 +21,7 @@ function trickle(port: number, parts: string[], pauseMs: number): Promise<string
     socket.once('connect', () => {
       const next = (index: number): void => {
         if (index >= parts.length) return;
-        socket.write(parts[index]);
+        socket.write(parts[index] ?? '');
         setTimeout(() => next(index + 1), pauseMs);
       };
       next(0);

@@ -348,7 +348,10 @@ export class RepositoryRegistry
         locator: driver.repositoryLocator(id),
         repository,
         setConfig: (values) => {
-          config = { ...(config ?? record.config), ...values };
+          // Clients that send the same author on every commit change nothing: no record write.
+          const current = config ?? record.config;
+          if (Object.entries(values).every(([key, value]) => current[key] === value)) return;
+          config = { ...current, ...values };
         },
       });
       const started = process.hrtime.bigint();
