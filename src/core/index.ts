@@ -134,6 +134,7 @@ export type { ObjectCompression } from './storage/postgres/postgres-repository';
 export * from './bundle';
 export * from './archive';
 export * from './net/address-policy';
+export * from './net/address-ranges';
 export * from './net/guarded-lookup';
 export * from './protocol/smart-http-client';
 // Search: matching, the per-repository index, searches, aggregation, the SQL subset.

@@ -8,7 +8,7 @@
  */
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { classifyAddress } from './target-address';
+import { classifyAddress } from '../../../core';
 import { WebhookTargetForbiddenError } from './webhook-errors';
 
 /** A delivery refused by the guard: final, never retried. */

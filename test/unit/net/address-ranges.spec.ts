@@ -1,5 +1,5 @@
 /** The SSRF address classifier (api-contract.md §6.3). */
-import { classifyAddress, ipv6ToBytes } from '../../../src/modules/hooks/webhooks/target-address';
+import { classifyAddress, ipv6ToBytes } from '../../../src/core/net/address-ranges';
 
 describe('classifyAddress', () => {
   it.each([

@@ -1,7 +1,7 @@
 /**
- * Which IP addresses a webhook may connect to (api-contract.md §6.3, RELIABILITY.md P7): the
- * classifier names the special-purpose range an address falls in, or null for an ordinary
- * (public) address. IPv6 forms that carry an IPv4 address (mapped, compatible, NAT64, 6to4) are
+ * The special-purpose IP ranges an outbound request made on a user's behalf (webhook delivery,
+ * URL import) may not reach (api-contract.md §6.3, RELIABILITY.md P7): the classifier names the
+ * range an address falls in, or null for an ordinary (public) address. IPv6 forms that carry an IPv4 address (mapped, compatible, NAT64, 6to4) are
  * judged by that IPv4 address.
  */
 import { isIP } from 'node:net';
