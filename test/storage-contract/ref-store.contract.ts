@@ -74,6 +74,34 @@ export function describeRefStore(
       return refs.update({ name: ref, expect: null, next: oid, reflog: { committer, message } });
     }
 
+    describe('recorded moves', () => {
+      it('reports the refs a unit of work moved with their previous ids, and nothing else', () => {
+        create('refs/heads/main', A);
+        create('refs/heads/gone', A);
+        create('refs/heads/still', A);
+        const { value, moved } = refs.recordMoves(() => {
+          refs.update({ name: 'refs/heads/main', expect: A, next: B });
+          refs.update({ name: 'refs/heads/main', expect: B, next: A });
+          refs.updateMany([
+            { name: 'refs/heads/gone', expect: A, next: null },
+            { name: 'refs/heads/new', expect: null, next: B },
+          ]);
+          // A lost race moves nothing.
+          refs.update({ name: 'refs/heads/still', expect: B, next: A });
+          return 'done';
+        });
+        expect(value).toBe('done');
+        expect(new Map(moved)).toEqual(
+          new Map<string, Oid | null>([
+            ['refs/heads/main', A],
+            ['refs/heads/gone', A],
+            ['refs/heads/new', null],
+          ]),
+        );
+        expect(refs.recordMoves(() => undefined).moved.size).toBe(0);
+      });
+    });
+
     describe('single updates', () => {
       it('starts with no refs', () => {
         expect(refs.list('')).toEqual([]);

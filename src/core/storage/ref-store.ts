@@ -85,4 +85,14 @@ export abstract class RefStore {
 
   /** Persists what was written since the last flush; resolves when it is durable. */
   abstract flush(): Promise<void>;
+
+  /**
+   * Runs `work` (synchronous) and says which direct refs it moved (created, changed or deleted),
+   * each with its id before `work` (null: it did not exist): what event producers need, without
+   * listing every ref before and after. A ref moved and moved back is reported too.
+   */
+  abstract recordMoves<T>(work: () => T): {
+    readonly value: T;
+    readonly moved: ReadonlyMap<RefName, Oid | null>;
+  };
 }

@@ -27,6 +27,35 @@ export function snapshotBranchHeads(refs: RefStore): BranchHeads {
   return heads;
 }
 
+/**
+ * The branch moves among `moved` (RefStore.recordMoves: ref → id before the write), with the
+ * ids the refs hold now; refs moved and moved back are left out. Sorted by name.
+ */
+export function movedBranches(
+  refs: RefStore,
+  moved: ReadonlyMap<string, Oid | null>,
+): BranchMove[] {
+  const moves: BranchMove[] = [];
+  for (const [ref, before] of moved) {
+    if (!ref.startsWith(BRANCH_PREFIX)) continue;
+    const current = refs.read(ref);
+    const after = current?.kind === 'direct' ? current.oid : null;
+    if (after !== before) moves.push({ ref, before, after });
+  }
+  return moves.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+}
+
+/** The branch heads as they were before a write that moved `moved` (see movedBranches). */
+export function headsBefore(refs: RefStore, moved: ReadonlyMap<string, Oid | null>): Oid[] {
+  const heads = new Map(snapshotBranchHeads(refs));
+  for (const [ref, before] of moved) {
+    if (!ref.startsWith(BRANCH_PREFIX)) continue;
+    if (before === null) heads.delete(ref);
+    else heads.set(ref, before);
+  }
+  return [...heads.values()];
+}
+
 /** Refs that differ between two snapshots, sorted by name. */
 export function branchMoves(before: BranchHeads, after: BranchHeads): BranchMove[] {
   const moves: BranchMove[] = [];

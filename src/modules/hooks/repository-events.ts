@@ -11,7 +11,7 @@ import {
   type OpenRepository,
   type RepositoryWrite,
 } from '../git-core/repository-registry';
-import { branchMoves, describePush, snapshotBranchHeads } from './branch-moves';
+import { describePush, headsBefore, movedBranches } from './branch-moves';
 import type { EventEnvelope, EventSender } from './domain-event';
 import { currentSender } from './event-sender-context';
 import { repositoryEvent, type EventSpec } from './event-payloads';
@@ -42,12 +42,15 @@ export class RepositoryEvents {
       repoId,
       (target) => {
         const refs = target.repository.refs;
-        const before = snapshotBranchHeads(refs);
-        const result = mutate(target);
-        const moves = branchMoves(before, snapshotBranchHeads(refs));
+        // Only the refs this write moved are looked at: a repository with a thousand
+        // realities must not pay for listing every branch on each commit.
+        const { value: result, moved } = refs.recordMoves(() => mutate(target));
+        const moves = movedBranches(refs, moved);
+        // A created branch lists the commits no branch had before: only then are all heads read.
+        const others = moves.some((move) => move.before === null) ? headsBefore(refs, moved) : [];
         const pushes = moves.map((move): EventSpec => ({
           event: 'push',
-          data: describePush(target.repository, move, 'api', before.values()),
+          data: describePush(target.repository, move, 'api', others),
         }));
         events = [...describe(result, target), ...pushes];
         return result;

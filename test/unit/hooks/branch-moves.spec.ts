@@ -3,6 +3,8 @@ import {
   ZERO_OID,
   branchMoves,
   describePush,
+  headsBefore,
+  movedBranches,
   snapshotBranchHeads,
 } from '../../../src/modules/hooks/branch-moves';
 import { TestRepo } from '../../support/test-repo';
@@ -23,6 +25,27 @@ describe('branch moves and push payloads', () => {
       { ref: 'refs/heads/main', before: a, after: b },
       { ref: 'refs/heads/new', before: null, after: b },
     ]);
+  });
+
+  it('finds the same moves from the refs a write recorded, and the heads before it', () => {
+    const t = TestRepo.create();
+    const a = t.commit();
+    t.branch('gone');
+    t.branch('back');
+    const before = snapshotBranchHeads(t.repo.refs);
+    const { moved } = t.repo.refs.recordMoves(() => {
+      const b = t.commit();
+      t.branch('new');
+      t.tag('v1');
+      t.repo.deleteBranch('gone');
+      // Moved and moved back: recorded, but not a move.
+      t.repo.refs.update({ name: 'refs/heads/back', expect: a, next: b });
+      t.repo.refs.update({ name: 'refs/heads/back', expect: b, next: a });
+    });
+    const after = snapshotBranchHeads(t.repo.refs);
+    expect(movedBranches(t.repo.refs, moved)).toEqual(branchMoves(before, after));
+    expect(moved.get('refs/tags/v1')).toBeNull();
+    expect(headsBefore(t.repo.refs, moved).sort()).toEqual([...before.values()].sort());
   });
 
   it('lists before..after newest first, at most 20, with the full count', () => {

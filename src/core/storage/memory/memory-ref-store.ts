@@ -16,6 +16,8 @@ import {
 export class MemoryRefStore extends RefStore {
   private readonly refs = new Map<RefName, Ref>();
   private readonly logs = new Map<RefName, ReflogEntry[]>();
+  /** Open recordMoves calls: each notes the first previous id of every ref apply() moves. */
+  private readonly recordings: Array<Map<RefName, Oid | null>> = [];
 
   read(name: RefName): Ref | undefined {
     return this.refs.get(name);
@@ -70,6 +72,8 @@ export class MemoryRefStore extends RefStore {
 
   private apply(change: RefChange): RefWriteResult {
     const previous = this.currentOid(change.name);
+    for (const recording of this.recordings)
+      if (!recording.has(change.name)) recording.set(change.name, previous);
     if (change.next === null) {
       this.refs.delete(change.name);
       this.logs.delete(change.name);
@@ -84,6 +88,19 @@ export class MemoryRefStore extends RefStore {
       }
     }
     return { status: 'ok', previous };
+  }
+
+  override recordMoves<T>(work: () => T): {
+    readonly value: T;
+    readonly moved: ReadonlyMap<RefName, Oid | null>;
+  } {
+    const moved = new Map<RefName, Oid | null>();
+    this.recordings.push(moved);
+    try {
+      return { value: work(), moved };
+    } finally {
+      this.recordings.splice(this.recordings.indexOf(moved), 1);
+    }
   }
 
   update(change: RefChange): RefWriteResult {
