@@ -69,6 +69,8 @@ export interface PackWriteResult {
 }
 
 export const DEFAULT_PACK_WINDOW = 10;
+/** A delta at most this long ends the search for a better base (see bestDelta). */
+const GOOD_ENOUGH_DELTA_BYTES = 64;
 export const DEFAULT_PACK_DEPTH = 50;
 export const DEFAULT_MAX_DELTA_OBJECT_BYTES = 32 * 1024 * 1024;
 /** Objects smaller than this are never worth a delta (the instructions cost as much). */
@@ -171,6 +173,9 @@ function bestDelta(
     slot.index ??= new DeltaIndex(slot.item.body);
     const delta = createDelta(slot.index, item.body, maxSize);
     if (delta !== undefined) best = { base: slot, delta };
+    // A delta this small cannot get meaningfully smaller; trying the rest of the window would
+    // only cost time (the usual case: the previous version of the same file, one line changed).
+    if (best !== undefined && best.delta.length <= GOOD_ENOUGH_DELTA_BYTES) break;
   }
   return best;
 }
