@@ -10,14 +10,13 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { createApp } from '../src/app.factory';
-import { loadConfig } from '../src/config/config-loader';
 import { MemoryMetadataStore } from '../src/core';
 import { AuthConfig } from '../src/config/config.schema';
 import { AuthenticationService } from '../src/modules/auth/authentication.service';
 import { generateApiKey } from '../src/modules/auth/credential-codecs';
 import { IdentityStore } from '../src/modules/auth/identity-store';
 import { type BenchContext, type BenchResult, percentile } from './harness';
+import { createBenchApp } from './bench-app';
 
 const CHECKS = 200_000;
 const WARM_UP = 500;
@@ -169,17 +168,11 @@ export default async function run(ctx: BenchContext): Promise<BenchResult[]> {
 
 /** Child process: the real app (memory storage, logs to /dev/null) with one repository. */
 async function serve(auth: string, dir: string): Promise<void> {
-  const { config } = loadConfig({
-    env: {
-      GOVC_STORAGE_DRIVER: 'memory',
-      GOVC_STORAGE_PATH: dir,
-      GOVC_LOGGING_LEVEL: 'info',
-      GOVC_LOGGING_OUTPUT: '/dev/null',
-      GOVC_AUTH_ENABLED: auth === 'on' ? 'true' : 'false',
-    },
-    argv: [],
+  const app = await createBenchApp({
+    GOVC_STORAGE_PATH: dir,
+    GOVC_LOGGING_LEVEL: 'info',
+    GOVC_AUTH_ENABLED: auth === 'on' ? 'true' : 'false',
   });
-  const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer() as { address(): AddressInfo }).address().port;
   const key =

@@ -4,7 +4,8 @@
  */
 import { spawnSync } from 'node:child_process';
 
-const env: NodeJS.ProcessEnv = {
+/** git without the user's or the system's configuration, with a fixed identity. */
+export const GIT_REFERENCE_ENV: NodeJS.ProcessEnv = {
   PATH: process.env.PATH ?? '/usr/bin:/bin',
   HOME: '/nonexistent',
   LANG: 'C',
@@ -19,7 +20,12 @@ const env: NodeJS.ProcessEnv = {
 
 /** Runs git; throws with its stderr on failure. Returns stdout. */
 export function runGit(args: readonly string[], cwd: string, input?: string | Buffer): Buffer {
-  const result = spawnSync('git', args, { cwd, env, input, maxBuffer: 1 << 30 });
+  const result = spawnSync('git', args, {
+    cwd,
+    env: GIT_REFERENCE_ENV,
+    input,
+    maxBuffer: 1 << 30,
+  });
   if (result.status !== 0) {
     throw new Error(`git ${args.join(' ')} failed: ${result.stderr?.toString() ?? result.error}`);
   }

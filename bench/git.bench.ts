@@ -18,24 +18,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createApp } from '../src/app.factory';
-import { loadConfig } from '../src/config/config-loader';
-import { gitAvailable, runGit } from './git-reference';
+import { GIT_REFERENCE_ENV, gitAvailable, runGit } from './git-reference';
 import type { BenchContext, BenchResult } from './harness';
+import { createBenchApp } from './bench-app';
 
 const FILES = 1000;
 const DIRECTORIES = 20;
 const PUSH_COMMITS = 1000;
 
-const gitEnv: NodeJS.ProcessEnv = {
-  PATH: process.env.PATH ?? '/usr/bin:/bin',
-  HOME: '/nonexistent',
-  LANG: 'C',
-  LC_ALL: 'C',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_TERMINAL_PROMPT: '0',
-};
+const gitEnv: NodeJS.ProcessEnv = { ...GIT_REFERENCE_ENV, GIT_TERMINAL_PROMPT: '0' };
 
 /** Runs git asynchronously (the servers share this event loop); seconds it took. */
 function timedGit(args: readonly string[], cwd: string, input?: () => Iterable<string>) {
@@ -165,18 +156,11 @@ function startHttpBackend(root: string): Promise<{ server: Server; base: string 
 }
 
 async function startGovc(): Promise<{ app: NestExpressApplication; base: string }> {
-  const { config } = loadConfig({
-    env: {
-      GOVC_STORAGE_DRIVER: 'memory',
-      GOVC_AUTH_ENABLED: 'false',
-      GOVC_LOGGING_LEVEL: 'warn',
-      GOVC_LOGGING_OUTPUT: '/dev/null',
-      GOVC_SERVER_READ_TIMEOUT: '10m',
-      GOVC_SERVER_WRITE_TIMEOUT: '10m',
-    },
-    argv: [],
+  const app = await createBenchApp({
+    GOVC_LOGGING_LEVEL: 'warn',
+    GOVC_SERVER_READ_TIMEOUT: '10m',
+    GOVC_SERVER_WRITE_TIMEOUT: '10m',
   });
-  const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, base: `http://127.0.0.1:${port}` };

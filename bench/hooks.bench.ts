@@ -14,13 +14,12 @@ import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { createServer, get, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { createApp } from '../src/app.factory';
-import { loadConfig } from '../src/config/config-loader';
 import { RepositoryRegistry } from '../src/modules/git-core/repository-registry';
 import { RepositoryEventBus } from '../src/modules/hooks/repository-event-bus';
 import { WebhooksService } from '../src/modules/hooks/webhooks/webhooks.service';
 import { CommitsService } from '../src/modules/repos/commits.service';
 import { type BenchContext, type BenchResult, percentile } from './harness';
+import { createBenchApp } from './bench-app';
 
 const COMMIT_BLOCKS = 6;
 const COMMITS_PER_BLOCK = 400;
@@ -37,17 +36,7 @@ interface TargetMessage {
 }
 
 async function serveTarget(): Promise<void> {
-  const { config } = loadConfig({
-    env: {
-      GOVC_STORAGE_DRIVER: 'memory',
-      GOVC_AUTH_ENABLED: 'false',
-      GOVC_LOGGING_LEVEL: 'error',
-      GOVC_LOGGING_OUTPUT: '/dev/null',
-      GOVC_EVENTS_CLIENT_BUFFER: '64MiB',
-    },
-    argv: [],
-  });
-  const app = await createApp(config);
+  const app = await createBenchApp({ GOVC_EVENTS_CLIENT_BUFFER: '64MiB' });
   await app.listen(0, '127.0.0.1');
   await app.get(RepositoryRegistry).create({ id: 'bench', memoryOnly: true, public: false });
   const bus = app.get(RepositoryEventBus);
@@ -181,17 +170,7 @@ async function eventsPerSecond(
 }
 
 async function commitLatencies(ctx: BenchContext): Promise<BenchResult[]> {
-  const { config } = loadConfig({
-    env: {
-      GOVC_STORAGE_DRIVER: 'memory',
-      GOVC_AUTH_ENABLED: 'false',
-      GOVC_LOGGING_LEVEL: 'error',
-      GOVC_LOGGING_OUTPUT: '/dev/null',
-      GOVC_HOOKS_ALLOW_PRIVATE_TARGETS: 'true',
-    },
-    argv: [],
-  });
-  const app = await createApp(config);
+  const app = await createBenchApp({ GOVC_HOOKS_ALLOW_PRIVATE_TARGETS: 'true' });
   await app.init();
   const receiver = await startReceiver();
   try {

@@ -1,26 +1,20 @@
 /**
  * A server for bench/http.bench.ts, run in its own process so that the load generator and the
- * server do not share one event loop: `app` is the real application (createApp, memory storage,
- * request logging on, written to /dev/null; `app-open` the same with auth off), `floor` a bare node:http server answering the same
- * JSON. Sends its port to the parent over IPC and runs until killed.
+ * server do not share one event loop: `app` is the real application (memory storage, auth on,
+ * request logging on, written to /dev/null; `app-open` the same with auth off), `floor` a bare
+ * node:http server answering the same JSON. Sends its port to the parent over IPC and runs until
+ * killed.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../src/app.factory';
-import { loadConfig } from '../src/config/config-loader';
+import { createBenchApp } from './bench-app';
 
-/** `extraEnv` adds config overrides, e.g. auth off for the API benchmarks. */
-async function listenApp(extraEnv: Record<string, string> = {}): Promise<number> {
-  const { config } = loadConfig({
-    env: {
-      GOVC_STORAGE_DRIVER: 'memory',
-      GOVC_LOGGING_LEVEL: 'info',
-      GOVC_LOGGING_OUTPUT: '/dev/null',
-      ...extraEnv,
-    },
-    argv: [],
+/** Request logging on (level info), auth as `auth` says. */
+async function listenApp(auth: 'on' | 'off'): Promise<number> {
+  const app = await createBenchApp({
+    GOVC_LOGGING_LEVEL: 'info',
+    GOVC_AUTH_ENABLED: auth === 'on' ? 'true' : 'false',
   });
-  const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   return (app.getHttpServer() as { address(): AddressInfo }).address().port;
 }
@@ -42,9 +36,9 @@ function listenFloor(): Promise<number> {
 
 const kind = process.argv[2];
 (kind === 'app'
-  ? listenApp()
+  ? listenApp('on')
   : kind === 'app-open'
-    ? listenApp({ GOVC_AUTH_ENABLED: 'false' })
+    ? listenApp('off')
     : kind === 'floor'
       ? listenFloor()
       : Promise.reject(new Error(`unknown target ${kind}`))

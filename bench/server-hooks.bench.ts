@@ -9,12 +9,11 @@
  *   (ServerHookService.preCommitCheck answering "none"), paid by every commit.
  */
 import { spawn } from 'node:child_process';
-import { createApp } from '../src/app.factory';
-import { loadConfig } from '../src/config/config-loader';
 import { RepositoryRegistry } from '../src/modules/git-core/repository-registry';
 import { ServerHookService } from '../src/modules/hooks/server-hooks/server-hook.service';
 import { CommitsService } from '../src/modules/repos/commits.service';
 import { type BenchContext, type BenchResult, percentile } from './harness';
+import { createBenchApp } from './bench-app';
 
 const PLAIN_COMMITS = 2000;
 const HOOKED_COMMITS = 100;
@@ -30,16 +29,7 @@ function spawnShell(): Promise<void> {
 }
 
 export default async function run(ctx: BenchContext): Promise<BenchResult[]> {
-  const { config } = loadConfig({
-    env: {
-      GOVC_STORAGE_DRIVER: 'memory',
-      GOVC_AUTH_ENABLED: 'false',
-      GOVC_LOGGING_LEVEL: 'error',
-      GOVC_LOGGING_OUTPUT: '/dev/null',
-    },
-    argv: [],
-  });
-  const app = await createApp(config);
+  const app = await createBenchApp();
   await app.init();
   try {
     const registry = app.get(RepositoryRegistry);

@@ -24,7 +24,7 @@ import type { RepositoryStores, StorageLogger } from '../src/core/storage/storag
 import { Repository } from '../src/core/repo/repository';
 import { AUTHOR, elapsedUs, retainedBytes, tickingClock } from './engine-measure';
 import { percentile, type BenchContext, type BenchResult } from './harness';
-import { gitAvailable } from './git-reference';
+import { GIT_REFERENCE_ENV, gitAvailable } from './git-reference';
 
 const SAMPLES = 300;
 const WRITERS = 16;
@@ -141,16 +141,8 @@ async function benchDisk(ctx: BenchContext, results: BenchResult[]): Promise<voi
 /** `git commit --allow-empty` in a loop: what a durable commit costs with the git CLI. */
 function gitCommitLoop(dir: string): BenchResult {
   mkdirSync(dir, { recursive: true });
-  const env = {
-    ...process.env,
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_CONFIG_GLOBAL: '/dev/null',
-    GIT_AUTHOR_NAME: 'Bench',
-    GIT_AUTHOR_EMAIL: 'bench@example.com',
-    GIT_COMMITTER_NAME: 'Bench',
-    GIT_COMMITTER_EMAIL: 'bench@example.com',
-  };
-  const git = (...args: string[]): Buffer => execFileSync('git', args, { cwd: dir, env });
+  const git = (...args: string[]): Buffer =>
+    execFileSync('git', args, { cwd: dir, env: GIT_REFERENCE_ENV });
   git('init', '-q');
   git('config', 'core.fsync', 'all');
   const count = 30;
